@@ -1,0 +1,66 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { validateApiToken } from '$lib/server/auth/api-tokens';
+import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookie';
+import { validateSessionToken } from '$lib/server/auth/session';
+import { config } from '$lib/server/config';
+import { logger } from '$lib/server/log';
+import { closeRuntime, getRuntime } from '$lib/server/runtime';
+
+export const init: ServerInit = async () => {
+	try {
+		config();
+	} catch (error) {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	}
+	// adapter-node finishes in-flight requests on SIGTERM, then emits this; close our pools.
+	process.once('sveltekit:shutdown' as never, () => {
+		void closeRuntime();
+	});
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	event.locals.tokenTeamId = null;
+	const { db } = getRuntime();
+
+	const bearer = event.request.headers.get('authorization')?.match(/^Bearer (.+)$/i)?.[1];
+	const cookieToken = event.cookies.get(SESSION_COOKIE);
+	if (bearer) {
+		const result = await validateApiToken({ db, token: bearer.trim() });
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.tokenTeamId = result.teamId;
+		}
+	} else if (cookieToken) {
+		const result = await validateSessionToken({
+			db,
+			token: cookieToken,
+			ttlDays: config().SESSION_TTL_DAYS
+		});
+		if (result) {
+			event.locals.user = result.user;
+			event.locals.sessionId = result.session.id;
+			if (result.renewed) {
+				setSessionCookie(event.cookies, event.url, cookieToken, result.session.expiresAt);
+			}
+		} else {
+			// Unknown or expired: a clean logout rather than an error.
+			deleteSessionCookie(event.cookies, event.url);
+		}
+	}
+
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404) {
+		logger().error({ err: error, path: event.url.pathname }, 'unhandled error');
+	}
+	return { message: status === 404 ? 'Not found' : 'Something went wrong on our side.' };
+};

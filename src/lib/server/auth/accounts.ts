@@ -1,0 +1,121 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { instanceSettings, users } from '../db/schema/index.ts';
+import { AppError } from '../errors.ts';
+import { createTeam } from '../teams/teams.ts';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
+import { invalidateUserSessions } from './session.ts';
+import { assertSignupAllowed } from './signup-policy.ts';
+
+const duplicateEmail = () =>
+	new AppError('CONFLICT', 'An account with this email already exists. Log in instead.', {
+		field: 'email'
+	});
+
+export function isUniqueViolation(error: unknown): boolean {
+	const e = error as { code?: string; cause?: { code?: string } };
+	return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+/**
+ * Creates the account and its personal team in one transaction. The first account of the
+ * instance becomes its admin (serialised by an advisory lock so two can never both be first).
+ */
+export async function signUp(args: { db: Db; name: string; email: string; password: string }) {
+	const passwordHash = await hashPassword(args.password);
+	try {
+		return await args.db.transaction(async (tx) => {
+			await tx.execute(sql`select pg_advisory_xact_lock(hashtext('slipway:signup'))`);
+			const [existing] = await tx
+				.select({ id: users.id })
+				.from(users)
+				.where(sql`lower(${users.email}) = ${args.email.toLowerCase()}`);
+			if (existing) throw duplicateEmail();
+			const [{ count }] = await tx.select({ count: sql<number>`count(*)::int` }).from(users);
+			const [settings] = await tx.select().from(instanceSettings).where(eq(instanceSettings.id, 1));
+			assertSignupAllowed({
+				mode: settings?.signupMode ?? 'open',
+				allowlist: settings?.signupAllowlist ?? [],
+				email: args.email,
+				isFirstUser: count === 0
+			});
+			const [user] = await tx
+				.insert(users)
+				.values({
+					email: args.email,
+					name: args.name,
+					passwordHash,
+					isInstanceAdmin: count === 0
+				})
+				.returning();
+			const team = await createTeam({ db: tx, userId: user.id, name: args.name, personal: true });
+			return { user, team };
+		});
+	} catch (error) {
+		if (isUniqueViolation(error)) throw duplicateEmail();
+		throw error;
+	}
+}
+
+/** Same answer and the same time for an unknown email and a wrong password. */
+export async function logIn(args: { db: Db; email: string; password: string }) {
+	const [user] = await args.db
+		.select()
+		.from(users)
+		.where(sql`lower(${users.email}) = ${args.email.toLowerCase()}`);
+	const ok = user?.passwordHash
+		? await verifyPassword(user.passwordHash, args.password)
+		: (await burnPasswordCheck(args.password), false);
+	if (!user || !ok) {
+		throw new AppError('UNAUTHORIZED', 'Wrong email or password.', { field: 'password' });
+	}
+	return user;
+}
+
+export async function updateProfile(args: {
+	db: Db;
+	userId: string;
+	name: string;
+	email: string;
+}) {
+	try {
+		const [user] = await args.db
+			.update(users)
+			.set({ name: args.name, email: args.email, updatedAt: new Date() })
+			.where(eq(users.id, args.userId))
+			.returning({ id: users.id, name: users.name, email: users.email });
+		return user;
+	} catch (error) {
+		if (isUniqueViolation(error)) {
+			throw new AppError('CONFLICT', 'Another account already uses this email.', {
+				field: 'email'
+			});
+		}
+		throw error;
+	}
+}
+
+/** Checks the current password, sets the new one and logs out every other session. */
+export async function changePassword(args: {
+	db: Db;
+	userId: string;
+	currentPassword: string;
+	newPassword: string;
+	keepSessionId?: string;
+}): Promise<void> {
+	const [user] = await args.db.select().from(users).where(eq(users.id, args.userId));
+	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, args.currentPassword))) {
+		throw new AppError('INVALID', 'Your current password is not correct.', {
+			field: 'currentPassword'
+		});
+	}
+	await args.db
+		.update(users)
+		.set({ passwordHash: await hashPassword(args.newPassword), updatedAt: new Date() })
+		.where(eq(users.id, args.userId));
+	await invalidateUserSessions({
+		db: args.db,
+		userId: args.userId,
+		exceptSessionId: args.keepSessionId
+	});
+}

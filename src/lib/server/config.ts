@@ -1,0 +1,46 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Slipway reads, parsed once and shared by web and worker.
+ * Secrets have no default: a missing one stops the process with a message naming it.
+ * Keep this list in step with the configuration table in README.md.
+ */
+const schema = z.object({
+	DATABASE_URL: z
+		.string({ error: 'is required (e.g. postgres://slipway:secret@127.0.0.1:5432/slipway)' })
+		.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, 'must be a redis:// URL')
+		.default('redis://127.0.0.1:6379'),
+	SLIPWAY_ENCRYPTION_KEY: z
+		.string({ error: 'is required (32 random bytes, base64: `openssl rand -base64 32`)' })
+		.refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64'),
+	ORIGIN: z.url({ error: 'must be a URL such as https://slipway.example.com' }).optional(),
+	LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+	SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+	WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+	RATE_LIMIT_LOGIN_PER_15_MIN: z.coerce.number().int().min(1).default(10),
+	RATE_LIMIT_SIGNUP_PER_HOUR: z.coerce.number().int().min(1).default(5)
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	const result = schema.safeParse(env);
+	if (result.success) return result.data;
+	const lines = result.error.issues.map((i) => `  ${i.path.join('.')} ${i.message}`);
+	throw new ConfigError(
+		`Invalid configuration: fix these environment variables (see README.md, "Configuration"):\n${lines.join('\n')}`
+	);
+}
+
+let cached: Config | undefined;
+
+/** The process configuration; parsed on first use so that importing this module does no work. */
+export function config(): Config {
+	cached ??= parseConfig(process.env);
+	return cached;
+}

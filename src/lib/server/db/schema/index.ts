@@ -1,0 +1,5 @@
+export * from './users.ts';
+export * from './teams.ts';
+export * from './api-tokens.ts';
+export * from './instance.ts';
+export * from './rate-limits.ts';

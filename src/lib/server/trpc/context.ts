@@ -1,0 +1,19 @@
+import type { SessionUser } from '../auth/session.ts';
+import type { Db } from '../db/client.ts';
+import type { Actor } from '../teams/access.ts';
+
+/** Everything a procedure may use; built per request from what hooks.server.ts resolved. */
+export type Context = {
+	db: Db;
+	user: SessionUser | null;
+	/** Set for cookie sessions; null for API tokens. */
+	sessionId: string | null;
+	/** Set when authenticated by an API token: the only team it may act on. */
+	tokenTeamId: string | null;
+	ip: string;
+	userAgent: string;
+};
+
+export function actorOf(ctx: { user: SessionUser; tokenTeamId: string | null }): Actor {
+	return { userId: ctx.user.id, tokenTeamId: ctx.tokenTeamId };
+}

@@ -1,0 +1,95 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { z, ZodError } from 'zod';
+import { authorizeTeam } from '../teams/access.ts';
+import type { TeamRole } from '../teams/roles.ts';
+import { AppError, type AppErrorCode } from '../errors.ts';
+import { logger } from '../log.ts';
+import type { Context } from './context.ts';
+
+const t = initTRPC.context<Context>().create({
+	transformer: superjson,
+	errorFormatter({ shape, error }) {
+		if (error.cause instanceof ZodError) {
+			const issues = error.cause.issues;
+			const message = issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
+			const field = issues[0]?.path.join('.');
+			return { ...shape, message, data: { ...shape.data, field, stack: undefined } };
+		}
+		const field = error.cause instanceof AppError ? error.cause.field : undefined;
+		return { ...shape, data: { ...shape.data, field, stack: undefined } };
+	}
+});
+
+const codes: Record<AppErrorCode, TRPCError['code']> = {
+	NOT_FOUND: 'NOT_FOUND',
+	FORBIDDEN: 'FORBIDDEN',
+	UNAUTHORIZED: 'UNAUTHORIZED',
+	CONFLICT: 'CONFLICT',
+	INVALID: 'BAD_REQUEST',
+	RATE_LIMITED: 'TOO_MANY_REQUESTS',
+	UNAVAILABLE: 'SERVICE_UNAVAILABLE'
+};
+
+/** The one place where domain errors become tRPC errors; anything else is logged as a bug. */
+const mapErrors = t.middleware(async ({ next, path }) => {
+	const result = await next();
+	if (!result.ok) {
+		const cause = result.error.cause;
+		if (cause instanceof AppError) {
+			throw new TRPCError({ code: codes[cause.code], message: cause.message, cause });
+		}
+		if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+			logger().error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
+			throw new TRPCError({
+				code: 'INTERNAL_SERVER_ERROR',
+				message: 'Something went wrong on our side. Try again; if it keeps failing, check the server logs.'
+			});
+		}
+	}
+	return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+	if (!ctx.user) {
+		throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in, or send a valid API token.' });
+	}
+	return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Account-level actions need a browser session: an API token acts only inside its team. */
+export const sessionProcedure = authedProcedure.use(({ ctx, next }) => {
+	if (!ctx.sessionId) {
+		throw new TRPCError({
+			code: 'FORBIDDEN',
+			message: 'API tokens cannot change account settings. Use the web UI.'
+		});
+	}
+	return next({ ctx: { ...ctx, sessionId: ctx.sessionId } });
+});
+
+const teamSlug = z
+	.string()
+	.min(1)
+	.max(64)
+	.regex(/^[a-z0-9-]+$/, 'Team slugs use lowercase letters, digits and dashes.');
+
+/**
+ * A procedure scoped to one team: takes `teamSlug`, authorizes through `authorizeTeam` with
+ * at least `minRole`, and hands the team to the resolver. Every team-scoped procedure uses this.
+ */
+export function teamProcedure(minRole: TeamRole, base = authedProcedure) {
+	return base.input(z.object({ teamSlug })).use(async ({ ctx, input, next }) => {
+		const access = await authorizeTeam({
+			db: ctx.db,
+			actor: { userId: ctx.user.id, tokenTeamId: ctx.tokenTeamId },
+			team: { slug: input.teamSlug },
+			minRole
+		});
+		return next({ ctx: { ...ctx, team: access.team, role: access.role } });
+	});
+}

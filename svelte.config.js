@@ -1,0 +1,24 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: { runes: true },
+	kit: {
+		adapter: adapter(),
+		typescript: {
+			config: (tsconfig) => {
+				tsconfig.include.push(
+					'../scripts/**/*.ts',
+					'../tests/**/*.ts',
+					'../bench/**/*.ts',
+					'../*.config.ts'
+				);
+				return tsconfig;
+			}
+		}
+	}
+};
+
+export default config;
