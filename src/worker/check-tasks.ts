@@ -14,12 +14,16 @@ export async function assertEveryJobHasATask(db: Db, taskNames: string[]): Promi
 		from graphile_worker._private_jobs j
 		join graphile_worker._private_tasks t on t.id = j.task_id`);
 	for (const { identifier } of rows) {
-		if (!known.has(identifier) && !missing.includes(identifier as never)) missing.push(identifier as never);
+		if (!known.has(identifier) && !missing.includes(identifier as never))
+			missing.push(identifier as never);
 	}
 	if (missing.length > 0) {
+		const names = missing.map((m) => `'${m}'`).join(', ');
 		throw new Error(
 			`No task is registered for job name(s): ${missing.join(', ')}. ` +
-				'Add a task in src/worker/tasks/index.ts, or delete those jobs from graphile_worker.jobs.'
+				'Add a task in src/worker/tasks/index.ts, or delete those jobs: ' +
+				'delete from graphile_worker._private_jobs where task_id in ' +
+				`(select id from graphile_worker._private_tasks where identifier in (${names}));`
 		);
 	}
 }

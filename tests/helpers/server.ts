@@ -27,7 +27,10 @@ export type RunningProcess = {
 function waitForExit(child: ChildProcess, ms: number): Promise<number | null> {
 	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
 	return new Promise((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`process ${child.pid} still running after ${ms} ms`)), ms);
+		const timer = setTimeout(
+			() => reject(new Error(`process ${child.pid} still running after ${ms} ms`)),
+			ms
+		);
 		child.once('exit', (code) => {
 			clearTimeout(timer);
 			resolve(code);
@@ -80,7 +83,12 @@ export async function startWeb(
 		if (Date.now() > deadline) throw new Error(`web server did not start:\n${output()}`);
 		await new Promise((r) => setTimeout(r, 50));
 	}
-	return { url, child, output, stop: (ms = 10_000) => (child.kill('SIGTERM'), waitForExit(child, ms)) };
+	return {
+		url,
+		child,
+		output,
+		stop: (ms = 10_000) => (child.kill('SIGTERM'), waitForExit(child, ms))
+	};
 }
 
 /** Starts the worker from source (Node strips the types) and waits for its ready line. */
@@ -100,5 +108,10 @@ export async function startWorker(
 		if (Date.now() > deadline) throw new Error(`worker did not start:\n${output()}`);
 		await new Promise((r) => setTimeout(r, 50));
 	}
-	return { url: '', child, output, stop: (ms = 10_000) => (child.kill('SIGTERM'), waitForExit(child, ms)) };
+	return {
+		url: '',
+		child,
+		output,
+		stop: (ms = 10_000) => (child.kill('SIGTERM'), waitForExit(child, ms))
+	};
 }

@@ -13,7 +13,11 @@ export const newPassword = z
 	.min(10, 'Use at least 10 characters.')
 	.max(256, 'Use at most 256 characters.');
 
-export const displayName = z.string().trim().min(1, 'Enter your name.').max(100, 'Use at most 100 characters.');
+export const displayName = z
+	.string()
+	.trim()
+	.min(1, 'Enter your name.')
+	.max(100, 'Use at most 100 characters.');
 
 export const signupSchema = z.object({ name: displayName, email, password: newPassword });
 export const loginSchema = z.object({

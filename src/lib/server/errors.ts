@@ -12,7 +12,11 @@ export class AppError extends Error {
 	readonly code: AppErrorCode;
 	readonly field?: string;
 
-	constructor(code: AppErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+	constructor(
+		code: AppErrorCode,
+		message: string,
+		options: { field?: string; cause?: unknown } = {}
+	) {
 		super(message, { cause: options.cause });
 		this.name = 'AppError';
 		this.code = code;

@@ -72,12 +72,7 @@ export async function logIn(args: { db: Db; email: string; password: string }) {
 	return user;
 }
 
-export async function updateProfile(args: {
-	db: Db;
-	userId: string;
-	name: string;
-	email: string;
-}) {
+export async function updateProfile(args: { db: Db; userId: string; name: string; email: string }) {
 	try {
 		const [user] = await args.db
 			.update(users)

@@ -15,8 +15,18 @@ export async function logInWithPassword(
 	args: { db: Db; email: string; password: string; config: Limits } & Client
 ) {
 	const limit = args.config.RATE_LIMIT_LOGIN_PER_15_MIN;
-	await consumeRateLimit({ db: args.db, key: `login:ip:${args.ip}`, limit: limit * 3, windowSeconds: 900 });
-	await consumeRateLimit({ db: args.db, key: `login:email:${args.email}`, limit, windowSeconds: 900 });
+	await consumeRateLimit({
+		db: args.db,
+		key: `login:ip:${args.ip}`,
+		limit: limit * 3,
+		windowSeconds: 900
+	});
+	await consumeRateLimit({
+		db: args.db,
+		key: `login:email:${args.email}`,
+		limit,
+		windowSeconds: 900
+	});
 	const user = await logIn(args);
 	const { token, session } = await createSession({
 		db: args.db,

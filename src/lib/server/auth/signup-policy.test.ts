@@ -13,7 +13,9 @@ describe('sign-up policy', () => {
 
 	it('lets the first user in whatever the mode, and refuses others with a reason', () => {
 		const base = { allowlist: [], email: 'x@y.z' };
-		expect(() => assertSignupAllowed({ ...base, mode: 'invite_only', isFirstUser: true })).not.toThrow();
+		expect(() =>
+			assertSignupAllowed({ ...base, mode: 'invite_only', isFirstUser: true })
+		).not.toThrow();
 		expect(() => assertSignupAllowed({ ...base, mode: 'invite_only', isFirstUser: false })).toThrow(
 			/invitation only/
 		);

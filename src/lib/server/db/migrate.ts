@@ -8,12 +8,18 @@ import { createDb } from './client.ts';
 const migrationsFolder = fileURLToPath(new URL('../../../../drizzle', import.meta.url));
 
 /** Applies Slipway's schema and graphile-worker's queue schema. Safe to run again. */
-export async function migrateDatabase(databaseUrl: string, folder = migrationsFolder): Promise<void> {
+export async function migrateDatabase(
+	databaseUrl: string,
+	folder = migrationsFolder
+): Promise<void> {
 	const { db, close } = createDb(databaseUrl, { max: 1 });
 	try {
 		await migrate(db, { migrationsFolder: folder });
 	} finally {
 		await close();
 	}
-	await runMigrations({ connectionString: databaseUrl, logger: graphileLogger(logger(), 'warning') });
+	await runMigrations({
+		connectionString: databaseUrl,
+		logger: graphileLogger(logger(), 'warning')
+	});
 }

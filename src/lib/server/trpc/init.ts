@@ -10,13 +10,13 @@ import type { Context } from './context.ts';
 const t = initTRPC.context<Context>().create({
 	transformer: superjson,
 	errorFormatter({ shape, error }) {
-		if (error.cause instanceof ZodError) {
-			const issues = error.cause.issues;
-			const message = issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ');
-			const field = issues[0]?.path.join('.');
-			return { ...shape, message, data: { ...shape.data, field, stack: undefined } };
-		}
-		const field = error.cause instanceof AppError ? error.cause.field : undefined;
+		const cause = error.cause;
+		const field =
+			cause instanceof AppError
+				? cause.field
+				: cause instanceof ZodError
+					? cause.issues[0]?.path.join('.')
+					: undefined;
 		return { ...shape, data: { ...shape.data, field, stack: undefined } };
 	}
 });
@@ -36,6 +36,12 @@ const mapErrors = t.middleware(async ({ next, path }) => {
 	const result = await next();
 	if (!result.ok) {
 		const cause = result.error.cause;
+		if (cause instanceof ZodError) {
+			const message = cause.issues
+				.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`)
+				.join('; ');
+			throw new TRPCError({ code: 'BAD_REQUEST', message, cause });
+		}
 		if (cause instanceof AppError) {
 			throw new TRPCError({ code: codes[cause.code], message: cause.message, cause });
 		}
@@ -43,7 +49,8 @@ const mapErrors = t.middleware(async ({ next, path }) => {
 			logger().error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
 			throw new TRPCError({
 				code: 'INTERNAL_SERVER_ERROR',
-				message: 'Something went wrong on our side. Try again; if it keeps failing, check the server logs.'
+				message:
+					'Something went wrong on our side. Try again; if it keeps failing, check the server logs.'
 			});
 		}
 	}

@@ -26,5 +26,8 @@ export const teamMembers = pgTable(
 		role: teamRole().notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('team_members_user_idx').on(t.userId)]
+	(t) => [
+		primaryKey({ columns: [t.teamId, t.userId] }),
+		index('team_members_user_idx').on(t.userId)
+	]
 );

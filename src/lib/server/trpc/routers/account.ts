@@ -1,11 +1,7 @@
 import { z } from 'zod';
 import { changePasswordSchema, profileSchema } from '../../../schemas/account.ts';
 import { changePassword, updateProfile } from '../../auth/accounts.ts';
-import {
-	invalidateUserSessions,
-	listUserSessions,
-	revokeUserSession
-} from '../../auth/session.ts';
+import { invalidateUserSessions, listUserSessions, revokeUserSession } from '../../auth/session.ts';
 import { notFound } from '../../errors.ts';
 import { authedProcedure, router, sessionProcedure } from '../init.ts';
 
@@ -16,17 +12,15 @@ export const accountRouter = router({
 		.input(profileSchema)
 		.mutation(({ ctx, input }) => updateProfile({ db: ctx.db, userId: ctx.user.id, ...input })),
 
-	changePassword: sessionProcedure
-		.input(changePasswordSchema)
-		.mutation(async ({ ctx, input }) => {
-			await changePassword({
-				db: ctx.db,
-				userId: ctx.user.id,
-				keepSessionId: ctx.sessionId,
-				...input
-			});
-			return { ok: true as const };
-		}),
+	changePassword: sessionProcedure.input(changePasswordSchema).mutation(async ({ ctx, input }) => {
+		await changePassword({
+			db: ctx.db,
+			userId: ctx.user.id,
+			keepSessionId: ctx.sessionId,
+			...input
+		});
+		return { ok: true as const };
+	}),
 
 	sessions: sessionProcedure.query(async ({ ctx }) => {
 		const rows = await listUserSessions({ db: ctx.db, userId: ctx.user.id });

@@ -18,11 +18,15 @@ export const teamsRouter = router({
 
 	create: sessionProcedure
 		.input(teamNameSchema)
-		.mutation(({ ctx, input }) => createTeam({ db: ctx.db, userId: ctx.user.id, name: input.name })),
+		.mutation(({ ctx, input }) =>
+			createTeam({ db: ctx.db, userId: ctx.user.id, name: input.name })
+		),
 
 	rename: teamProcedure('admin')
 		.input(teamNameSchema)
-		.mutation(({ ctx, input }) => renameTeam({ db: ctx.db, teamId: ctx.team.id, name: input.name })),
+		.mutation(({ ctx, input }) =>
+			renameTeam({ db: ctx.db, teamId: ctx.team.id, name: input.name })
+		),
 
 	/** Personal access tokens: a session mints them; a token cannot mint another. */
 	tokens: router({

@@ -1,0 +1,37 @@
+import { createSession } from '../../src/lib/server/auth/session.ts';
+import { signUp } from '../../src/lib/server/auth/accounts.ts';
+import type { Db } from '../../src/lib/server/db/client.ts';
+import { createCaller } from '../../src/lib/server/trpc/router.ts';
+
+let counter = 0;
+
+/** A signed-up user with a browser session, and a tRPC caller acting as them. */
+export async function makeUser(db: Db, name = `User ${++counter}`) {
+	const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${counter}@example.com`;
+	const { user, team } = await signUp({ db, name, email, password: 'correct horse battery' });
+	const { token, session } = await createSession({ db, userId: user.id, ttlDays: 30 });
+	const caller = createCaller({
+		db,
+		user: {
+			id: user.id,
+			email: user.email,
+			name: user.name,
+			isInstanceAdmin: user.isInstanceAdmin
+		},
+		sessionId: session.id,
+		tokenTeamId: null,
+		ip: '127.0.0.1',
+		userAgent: 'vitest'
+	});
+	return { user, team, email, password: 'correct horse battery', token, session, caller };
+}
+
+/** The tRPC error code of a rejected call, or 'OK' when it succeeded. */
+export async function codeOf(call: Promise<unknown>): Promise<string> {
+	try {
+		await call;
+		return 'OK';
+	} catch (error) {
+		return (error as { code?: string }).code ?? String(error);
+	}
+}
