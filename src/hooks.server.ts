@@ -19,7 +19,11 @@ export const init: ServerInit = async () => {
 	});
 };
 
+/** Probes hit these every few seconds; logging them would drown the rest. */
+const quietPaths = new Set(['/healthz', '/readyz']);
+
 export const handle: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	event.locals.tokenTeamId = null;
@@ -55,6 +59,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	response.headers.set('x-frame-options', 'DENY');
+	if (!quietPaths.has(event.url.pathname)) {
+		logger().info(
+			{
+				method: event.request.method,
+				path: event.url.pathname,
+				status: response.status,
+				ms: Math.round(performance.now() - started),
+				user: event.locals.user?.id
+			},
+			'request'
+		);
+	}
 	return response;
 };
 

@@ -1,6 +1,7 @@
 import { parseCrontab, run } from 'graphile-worker';
 import { config } from '../lib/server/config.ts';
 import { createDb } from '../lib/server/db/client.ts';
+import { schemaStatus } from '../lib/server/db/migration-status.ts';
 import { graphileLogger } from '../lib/server/jobs/graphile-logger.ts';
 import { CRONTAB } from '../lib/server/jobs/registry.ts';
 import { logger } from '../lib/server/log.ts';
@@ -13,6 +14,8 @@ async function main() {
 	const cfg = config();
 	const log = logger();
 	const { db, close } = createDb(cfg.DATABASE_URL, { max: 5 });
+	const schema = await schemaStatus(db);
+	if (!schema.ok) throw new Error(schema.error);
 	const taskList = createTaskList(db);
 	await assertEveryJobHasATask(db, Object.keys(taskList));
 

@@ -52,3 +52,13 @@ export async function createTestDatabase(label = 'db'): Promise<{
 		}
 	};
 }
+
+/** An empty database (no migrations), for testing what happens before `npm run migrate`. */
+export async function createEmptyDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+	const name = `slipway_test_empty_${Math.random().toString(36).slice(2, 8)}`;
+	await admin((sql) => sql.unsafe(`create database ${name}`));
+	return {
+		url: databaseUrl(name),
+		drop: () => admin((sql) => sql.unsafe(`drop database if exists ${name} with (force)`))
+	};
+}

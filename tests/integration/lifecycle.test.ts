@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../src/lib/server/auth/session.ts';
 import { sessions } from '../../src/lib/server/db/schema/index.ts';
-import { createTestDatabase } from '../helpers/db.ts';
+import { createEmptyDatabase, createTestDatabase } from '../helpers/db.ts';
 import { freePort, startWeb, startWorker, testEnv } from '../helpers/server.ts';
 import { makeUser } from '../helpers/world.ts';
 
@@ -123,5 +123,26 @@ describe('worker process', () => {
 		await t.db.execute(sql.raw(fix!));
 		const again = await startWorker(t.url);
 		expect(await again.stop(8000)).toBe(0);
+	});
+});
+
+describe('database schema', () => {
+	it('tells the operator to migrate when the database is empty', async () => {
+		const empty = await createEmptyDatabase();
+		try {
+			const { code, output } = await runToExit(['src/worker/main.ts'], testEnv(empty.url));
+			expect(code).toBe(1);
+			expect(output).toMatch(/schema is older than this release\. Run `npm run migrate`/);
+			const web = await startWeb(empty.url);
+			try {
+				const ready = await fetch(`${web.url}/readyz`);
+				expect(ready.status).toBe(503);
+				expect((await ready.json()).checks.postgres.error).toMatch(/npm run migrate/);
+			} finally {
+				await web.stop();
+			}
+		} finally {
+			await empty.drop();
+		}
 	});
 });

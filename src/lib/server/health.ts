@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from './db/client.ts';
+import { schemaStatus } from './db/migration-status.ts';
 import { pingRedis } from './events/redis.ts';
 
 type Check = { ok: true } | { ok: false; error: string };
@@ -24,7 +24,10 @@ async function check(run: () => Promise<unknown>): Promise<Check> {
 /** Readiness: the dependencies a request needs answer now. */
 export async function checkReadiness(args: { db: Db; redis: Redis }) {
 	const [postgres, redis] = await Promise.all([
-		check(() => args.db.execute(sql`select 1`)),
+		check(async () => {
+			const schema = await schemaStatus(args.db);
+			if (!schema.ok) throw new Error(schema.error);
+		}),
 		check(() => pingRedis(args.redis))
 	]);
 	return { ok: postgres.ok && redis.ok, checks: { postgres, redis } };
