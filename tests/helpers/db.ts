@@ -59,6 +59,8 @@ export async function createEmptyDatabase(): Promise<{ url: string; drop: () => 
 	await admin((sql) => sql.unsafe(`create database ${name}`));
 	return {
 		url: databaseUrl(name),
-		drop: () => admin((sql) => sql.unsafe(`drop database if exists ${name} with (force)`))
+		drop: async () => {
+			await admin((sql) => sql.unsafe(`drop database if exists ${name} with (force)`));
+		}
 	};
 }

@@ -38,7 +38,7 @@ async function blackhole(): Promise<{ port: number; server: Server }> {
 
 describe('configuration', () => {
 	it('stops web and worker at boot with a message naming the missing secret', async () => {
-		const env = testEnv(t.url);
+		const env: NodeJS.ProcessEnv = testEnv(t.url);
 		delete env.SLIPWAY_ENCRYPTION_KEY;
 		for (const args of [['build'], ['src/worker/main.ts']]) {
 			const { code, output } = await runToExit(args, { ...env, PORT: String(await freePort()) });
