@@ -3,3 +3,5 @@ export * from './teams.ts';
 export * from './api-tokens.ts';
 export * from './instance.ts';
 export * from './rate-limits.ts';
+export * from './projects.ts';
+export * from './deployments.ts';

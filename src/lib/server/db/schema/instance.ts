@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, jsonb, pgEnum, pgTable, timestamp } from 'drizzle-orm/pg-core';
+import { check, integer, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export const signupMode = pgEnum('signup_mode', ['open', 'invite_only', 'allowlist']);
 
@@ -11,8 +11,18 @@ export const instanceSettings = pgTable(
 		signupMode: signupMode().notNull().default('open'),
 		/** Emails, `@domain` suffixes or `*` patterns allowed to sign up in allowlist mode. */
 		signupAllowlist: jsonb().$type<string[]>().notNull().default([]),
-		defaultCpuLimit: integer().notNull().default(1000),
-		defaultMemoryLimitMb: integer().notNull().default(512),
+		/** Defaults for new projects, and the most a project may ask for. */
+		defaultCpuMillicores: integer().notNull().default(1000),
+		defaultMemoryMb: integer().notNull().default(512),
+		maxCpuMillicores: integer().notNull().default(2000),
+		maxMemoryMb: integer().notNull().default(2048),
+		/** Builds: how many at once on the instance, and the caps that keep apps responsive. */
+		buildConcurrency: integer().notNull().default(2),
+		buildTimeoutSeconds: integer().notNull().default(900),
+		buildCpuMillicores: integer().notNull().default(1500),
+		buildMemoryMb: integer().notNull().default(2048),
+		/** PEM bundle trusted inside builds (for TLS-intercepting proxies). */
+		extraCaCertificates: text(),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [check('instance_settings_single_row', sql`${t.id} = 1`)]
