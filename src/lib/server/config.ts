@@ -16,6 +16,22 @@ const schema = z.object({
 	SLIPWAY_ENCRYPTION_KEY: z
 		.string({ error: 'is required (32 random bytes, base64: `openssl rand -base64 32`)' })
 		.refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64'),
+	SLIPWAY_ENCRYPTION_KEY_PREVIOUS: z
+		.string()
+		.optional()
+		.refine(
+			(v) => !v || v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32),
+			'must be a comma-separated list of 32-byte base64 keys'
+		),
+	SLIPWAY_ALLOW_LOCAL_GIT: z
+		.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' })
+		.default('0')
+		.transform((v) => v === '1' || v === 'true'),
+	SLIPWAY_WORK_DIR: z.string().default('/tmp/slipway'),
+	DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+	/** Address app containers publish their port on; Caddy proxies to it. */
+	SLIPWAY_RUNTIME_BIND: z.string().default('127.0.0.1'),
+	HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 	ORIGIN: z.url({ error: 'must be a URL such as https://slipway.example.com' }).optional(),
 	LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 	SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
