@@ -1,0 +1,37 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { signupSchema } from '$lib/schemas/account';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { signUpWithPassword } from '$lib/server/auth/flows';
+import { config } from '$lib/server/config';
+import { getRuntime } from '$lib/server/runtime';
+import { formFailure } from '../../form-failure';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => ({ form: await superValidate(zod4(signupSchema)) });
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await superValidate(event, zod4(signupSchema));
+		const password = form.data.password;
+		form.data.password = '';
+		if (!form.valid) return fail(400, { form });
+		let result;
+		try {
+			result = await signUpWithPassword({
+				db: getRuntime().db,
+				config: config(),
+				name: form.data.name,
+				email: form.data.email,
+				password,
+				ip: event.getClientAddress(),
+				userAgent: event.request.headers.get('user-agent') ?? ''
+			});
+		} catch (error) {
+			return formFailure(form, error);
+		}
+		setSessionCookie(event.cookies, event.url, result.token, result.session.expiresAt);
+		redirect(303, `/${result.team.slug}`);
+	}
+};
