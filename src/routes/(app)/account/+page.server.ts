@@ -1,0 +1,104 @@
+import { fail } from '@sveltejs/kit';
+import { message, superValidate } from 'sveltekit-superforms';
+import { zod4 } from 'sveltekit-superforms/adapters';
+import { changePasswordSchema, profileSchema } from '$lib/schemas/account';
+import { changePassword, updateProfile } from '$lib/server/auth/accounts';
+import {
+	invalidateUserSessions,
+	listUserSessions,
+	revokeUserSession
+} from '$lib/server/auth/session';
+import { getRuntime } from '$lib/server/runtime';
+import { formFailure } from '../../form-failure';
+import { requireUser } from '../require-user';
+import { revokeSessionSchema } from './schemas';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const { user, sessionId } = requireUser(locals, url);
+	const [profile, password, sessions] = await Promise.all([
+		superValidate({ name: user.name, email: user.email }, zod4(profileSchema), { id: 'profile' }),
+		superValidate(zod4(changePasswordSchema), { id: 'password' }),
+		listUserSessions({ db: getRuntime().db, userId: user.id })
+	]);
+	return {
+		profile,
+		password,
+		now: Date.now(),
+		sessions: sessions.map((s) => ({
+			id: s.id,
+			current: s.id === sessionId,
+			ipAddress: s.ipAddress,
+			userAgent: s.userAgent,
+			createdAt: s.createdAt,
+			lastSeenAt: s.lastSeenAt
+		}))
+	};
+};
+
+export const actions: Actions = {
+	profile: async (event) => {
+		const { user } = requireUser(event.locals, event.url);
+		const form = await superValidate(event, zod4(profileSchema), { id: 'profile' });
+		if (!form.valid) return fail(400, { form });
+		try {
+			await updateProfile({ db: getRuntime().db, userId: user.id, ...form.data });
+		} catch (error) {
+			return formFailure(form, error);
+		}
+		return message(form, 'Profile saved.');
+	},
+
+	password: async (event) => {
+		const { user, sessionId } = requireUser(event.locals, event.url);
+		const form = await superValidate(event, zod4(changePasswordSchema), { id: 'password' });
+		const { currentPassword, newPassword } = form.data;
+		form.data.currentPassword = '';
+		form.data.newPassword = '';
+		if (!form.valid) return fail(400, { form });
+		try {
+			await changePassword({
+				db: getRuntime().db,
+				userId: user.id,
+				currentPassword,
+				newPassword,
+				keepSessionId: sessionId
+			});
+		} catch (error) {
+			return formFailure(form, error);
+		}
+		return message(form, 'Password changed. Every other session was logged out.');
+	},
+
+	revokeSession: async (event) => {
+		const { user } = requireUser(event.locals, event.url);
+		const parsed = revokeSessionSchema.safeParse(
+			Object.fromEntries(await event.request.formData())
+		);
+		if (!parsed.success) {
+			return fail(400, { sessions: { ok: false, text: 'That session does not exist.' } });
+		}
+		const revoked = await revokeUserSession({
+			db: getRuntime().db,
+			userId: user.id,
+			sessionId: parsed.data.sessionId
+		});
+		return revoked
+			? { sessions: { ok: true, text: 'Session revoked: that device is logged out.' } }
+			: fail(404, { sessions: { ok: false, text: 'That session had already ended.' } });
+	},
+
+	revokeOtherSessions: async (event) => {
+		const { user, sessionId } = requireUser(event.locals, event.url);
+		const count = await invalidateUserSessions({
+			db: getRuntime().db,
+			userId: user.id,
+			exceptSessionId: sessionId
+		});
+		const text =
+			count === 0
+				? 'There were no other sessions.'
+				: `Logged out ${count} other session${count === 1 ? '' : 's'}.`;
+		return { sessions: { ok: true, text } };
+	}
+};
