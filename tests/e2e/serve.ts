@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createTestDatabase, prepareTemplate } from '../helpers/db.ts';
 import { testEnv } from '../helpers/server.ts';
 
-export const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 if (!existsSync(`${root}/build/index.js`)) {

@@ -1,0 +1,54 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// 4173 unless E2E_PORT says otherwise (two suites on one machine must not share a server).
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	// Not the default `test-results/`: Playwright empties its output folder on start, and
+	// scripts/test.sh keeps the vitest report there. Screenshots go to test-results/screenshots/.
+	outputDir: 'test-results/e2e',
+	fullyParallel: true,
+	forbidOnly: !!process.env.CI,
+	retries: 0,
+	timeout: 30_000,
+	expect: { timeout: 5_000 },
+	reporter: process.env.CI ? 'list' : [['list']],
+	use: {
+		baseURL: `http://localhost:${PORT}`,
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				...devices['Desktop Chrome'],
+				launchOptions: {
+					executablePath: '/usr/bin/chromium',
+					args: [
+						'--headless',
+						'--no-sandbox',
+						'--disable-gpu',
+						'--disable-background-networking',
+						'--disable-component-update',
+						'--disable-sync',
+						'--disable-quic',
+						'--no-first-run'
+					]
+				}
+			}
+		}
+	],
+	webServer: {
+		// The built app (`npm run build` first) against a fresh database; see tests/e2e/serve.ts.
+		command: `"${process.execPath}" tests/e2e/serve.ts`,
+		url: `http://127.0.0.1:${PORT}/healthz`,
+		env: { E2E_PORT: String(PORT) },
+		reuseExistingServer: false,
+		timeout: 60_000,
+		stdout: 'pipe',
+		stderr: 'pipe',
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 }
+	}
+});
