@@ -2,6 +2,7 @@
 # Stops what scripts/up.sh started: web, worker and Caddy (by their pid files under .slipway/run/).
 # PostgreSQL, Redis and the Docker engine are shared system services and keep running.
 set -euo pipefail
+# shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # web first: it stops taking requests while the worker finishes its running jobs

@@ -9,6 +9,7 @@
 # npm run migrate -> restart web (`node build`) and worker (`node dist/worker.js`) in the
 # background -> Caddy with its admin API on 127.0.0.1:2019 -> wait for /readyz.
 set -euo pipefail
+# shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO"
 started=$SECONDS
@@ -63,7 +64,7 @@ else
 	log "starting Caddy, admin API on $caddy_admin (log: .slipway/logs/caddy.log)"
 	start_detached caddy env XDG_DATA_HOME="$STATE_DIR/caddy/data" \
 		XDG_CONFIG_HOME="$STATE_DIR/caddy/config" caddy run --resume --config "$bootstrap"
-	wait_for caddy 15 curl -fsS -o /dev/null "http://$caddy_admin/config/" || {
+	wait_for 15 curl -fsS -o /dev/null "http://$caddy_admin/config/" || {
 		tail -n 20 "$LOG_DIR/caddy.log" >&2
 		die "Caddy did not start"
 	}
@@ -71,7 +72,7 @@ fi
 
 url="http://127.0.0.1:$port"
 ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/readyz")" = 200 ]; }
-if ! wait_for web 30 ready; then
+if ! wait_for 30 ready; then
 	echo "--- .slipway/logs/web.log (tail)" >&2
 	tail -n 30 "$LOG_DIR/web.log" >&2
 	echo "--- /readyz: $(curl -s "$url/readyz")" >&2

@@ -34,10 +34,10 @@ as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# wait_for DESCRIPTION SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds.
+# wait_for SECONDS COMMAND...: retries COMMAND every 0.2 s until it succeeds.
 wait_for() {
-	local what=$1 seconds=$2 i
-	shift 2
+	local seconds=$1 i
+	shift
 	for ((i = 0; i < seconds * 5; i++)); do
 		if "$@" >/dev/null 2>&1; then return 0; fi
 		sleep 0.2
@@ -138,7 +138,7 @@ _pg_up() {
 
 ensure_postgres() {
 	_pg_up && return 0
-	[ -d /etc/postgresql ] && [ -n "$(ls -A /etc/postgresql 2>/dev/null)" ] || ensure_apt_packages postgresql
+	if [ -z "$(ls -A /etc/postgresql 2>/dev/null)" ]; then ensure_apt_packages postgresql; fi
 	command -v pg_ctlcluster >/dev/null || ensure_apt_packages postgresql-common
 	_pg_up && return 0
 	local version
@@ -147,11 +147,12 @@ ensure_postgres() {
 	log "starting PostgreSQL $version"
 	as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start ||
 		die "pg_ctlcluster $version main start failed (see /var/log/postgresql/)"
-	wait_for postgres 30 _pg_up || die "PostgreSQL did not accept connections on 127.0.0.1:5432"
+	wait_for 30 _pg_up || die "PostgreSQL did not accept connections on 127.0.0.1:5432"
 }
 
 # psql as the postgres superuser: peer auth through the unix socket on a stock Debian install,
 # falling back to TCP (machines where 127.0.0.1 uses trust).
+# shellcheck disable=SC2120 # callers elsewhere pass psql options
 pg_admin() {
 	if id postgres >/dev/null 2>&1 && command -v runuser >/dev/null; then
 		(cd / && as_root runuser -u postgres -- psql -v ON_ERROR_STOP=1 -X -q "$@")
@@ -259,7 +260,7 @@ ensure_redis() {
 	log "starting redis-server"
 	redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null ||
 		die "redis-server did not start"
-	wait_for redis 15 _redis_up || die "Redis did not answer on 127.0.0.1:6379"
+	wait_for 15 _redis_up || die "Redis did not answer on 127.0.0.1:6379"
 }
 
 # --- Docker ------------------------------------------------------------------------------------
@@ -270,7 +271,7 @@ ensure_docker() {
 	docker info >/dev/null 2>&1 && return 0
 	log "starting dockerd (log: /var/log/dockerd.log)"
 	as_root setsid dockerd >>/var/log/dockerd.log 2>&1 </dev/null &
-	wait_for docker 60 docker info || die "dockerd did not come up (see /var/log/dockerd.log)"
+	wait_for 60 docker info || die "dockerd did not come up (see /var/log/dockerd.log)"
 }
 
 # --- Caddy and Chromium ------------------------------------------------------------------------
