@@ -3,10 +3,11 @@
 # starts what the tests need (Node 24, PostgreSQL, Redis, Docker engine, Caddy, Chromium), provisions
 # a database role for the tests, then runs every step even when an earlier one fails:
 #
-#   lint (prettier + eslint) -> check (svelte-check) -> build -> vitest (unit + integration) -> playwright (e2e)
+#   lint (prettier + eslint) -> check (svelte-check) -> docs (every config variable documented)
+#   -> build -> vitest (unit + integration) -> playwright (e2e)
 #
 # The last line of output is `N passed, N failed` (tests from vitest and Playwright; a failed
-# lint/check/build step counts as one failure). Exit status is non-zero when anything failed.
+# lint/check/docs/build step counts as one failure). Exit status is non-zero when anything failed.
 # Results as JSON: test-results/vitest.json, test-results/e2e.json.
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -72,9 +73,10 @@ step() {
 }
 
 # Each of these counts as one failed "test" when it fails.
-for s in lint check build; do
-	step "$s" npm run "$s" || failed_steps=$((failed_steps + 1))
-done
+step lint npm run lint || failed_steps=$((failed_steps + 1))
+step check npm run check || failed_steps=$((failed_steps + 1))
+step docs bash scripts/check-config-docs.sh || failed_steps=$((failed_steps + 1))
+step build npm run build || failed_steps=$((failed_steps + 1))
 
 rm -f test-results/vitest.json test-results/e2e.json
 step vitest npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
