@@ -106,6 +106,12 @@ describe('parseDotenv', () => {
 		expect(result.errors[4].message).toMatch(/after the closing quote of "Q"/);
 	});
 
+	it('skips the whole multi-line value of a refused key, not just its first line', () => {
+		const result = parse('BAD-KEY="first\nNOT_A_KEY=inside"\nC=3');
+		expect(result.errors.map((e) => e.line)).toEqual([1]);
+		expect(result.entries).toEqual([{ key: 'C', value: '3', line: 3 }]);
+	});
+
 	it('reports an unclosed quote and goes on with the next line', () => {
 		const result = parse('A="never closed\nB=2\nC=3');
 		expect(result.errors).toEqual([

@@ -40,6 +40,49 @@ function quoteKey(key: string) {
 	return key.length > 40 ? `"${key.slice(0, 40)}…"` : `"${key}"`;
 }
 
+type Assignment = { endIndex: number } & ({ key: string; value: string } | { error: string });
+
+/** Reads the `KEY=value` starting on `lines[index]`; a quoted value may end on a later line. */
+function readAssignment(lines: string[], index: number): Assignment {
+	const text = lines[index];
+	const equals = text.indexOf('=');
+	if (equals === -1) return { endIndex: index, error: 'expected KEY=value.' };
+	const key = text
+		.slice(0, equals)
+		.trim()
+		.replace(/^export\s+/, '');
+	const afterEquals = text.slice(equals + 1);
+	const valueText = afterEquals.trimStart();
+	let value: string;
+	let endIndex = index;
+
+	const quote = valueText[0];
+	if (quote === '"' || quote === "'") {
+		const start = equals + 1 + (afterEquals.length - valueText.length) + 1;
+		const quoted = readQuoted(lines, index, start, quote);
+		if (!quoted) {
+			const error = `the value of ${quoteKey(key)} opens a ${quote} quote that is never closed; add the closing quote.`;
+			return { endIndex, error };
+		}
+		endIndex = quoted.endIndex;
+		const rest = quoted.rest.trim();
+		if (rest !== '' && !rest.startsWith('#')) {
+			const error = `unexpected text after the closing quote of ${quoteKey(key)}; put the whole value inside the quotes.`;
+			return { endIndex, error };
+		}
+		value = quoted.value;
+	} else {
+		// A # starts a comment only after whitespace, so `URL=https://x/#anchor` stays whole.
+		const comment = afterEquals.search(/\s#/);
+		value = (comment === -1 ? afterEquals : afterEquals.slice(0, comment)).trim();
+	}
+
+	if (key === '') return { endIndex, error: 'the variable name before "=" is missing.' };
+	const problem = describeEnvKeyProblem(key) ?? describeEnvValueProblem(value);
+	if (problem) return { endIndex, error: `${quoteKey(key)}: ${problem}` };
+	return { endIndex, key, value };
+}
+
 /**
  * Parses a pasted `.env` file. Every line that cannot be used is reported with its number rather
  * than dropped, so the preview can show the user exactly what will and will not be saved.
@@ -52,60 +95,16 @@ export function parseDotenv({ text }: { text: string }): DotenvResult {
 
 	for (let index = 0; index < lines.length; index++) {
 		const line = index + 1;
-		const text = lines[index];
-		const trimmed = text.trim();
+		const trimmed = lines[index].trim();
 		if (trimmed === '' || trimmed.startsWith('#')) continue;
 
-		const equals = text.indexOf('=');
-		if (equals === -1) {
-			errors.push({ line, message: `Line ${line}: expected KEY=value.` });
+		const assignment = readAssignment(lines, index);
+		index = assignment.endIndex;
+		if ('error' in assignment) {
+			errors.push({ line, message: `Line ${line}: ${assignment.error}` });
 			continue;
 		}
-		const key = text
-			.slice(0, equals)
-			.trim()
-			.replace(/^export\s+/, '');
-		const afterEquals = text.slice(equals + 1);
-		const valueText = afterEquals.trimStart();
-		let value: string;
-
-		const quote = valueText[0];
-		if (quote === '"' || quote === "'") {
-			const start = equals + 1 + (afterEquals.length - valueText.length) + 1;
-			const quoted = readQuoted(lines, index, start, quote);
-			if (!quoted) {
-				errors.push({
-					line,
-					message: `Line ${line}: the value of ${quoteKey(key)} opens a ${quote} quote that is never closed; add the closing quote.`
-				});
-				continue;
-			}
-			index = quoted.endIndex;
-			const rest = quoted.rest.trim();
-			if (rest !== '' && !rest.startsWith('#')) {
-				errors.push({
-					line,
-					message: `Line ${line}: unexpected text after the closing quote of ${quoteKey(key)}; put the whole value inside the quotes.`
-				});
-				continue;
-			}
-			value = quoted.value;
-		} else {
-			// A # starts a comment only after whitespace, so `URL=https://x/#anchor` stays whole.
-			const comment = afterEquals.search(/\s#/);
-			value = (comment === -1 ? afterEquals : afterEquals.slice(0, comment)).trim();
-		}
-
-		if (key === '') {
-			errors.push({ line, message: `Line ${line}: the variable name before "=" is missing.` });
-			continue;
-		}
-		const problem = describeEnvKeyProblem(key) ?? describeEnvValueProblem(value);
-		if (problem) {
-			errors.push({ line, message: `Line ${line}: ${quoteKey(key)}: ${problem}` });
-			continue;
-		}
-
+		const { key, value } = assignment;
 		const earlier = found.get(key);
 		if (earlier) {
 			warnings.push({

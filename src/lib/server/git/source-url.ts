@@ -105,8 +105,9 @@ export function parseRepositoryUrl({
 	const url = input.trim();
 	if (url === '') throw invalid(`Enter the repository URL. ${EXAMPLES}`);
 	if (url.length > MAX_URL_LENGTH) throw invalid('This URL is too long for a repository URL.');
-	if (/[\p{Cc}\s]/u.test(url))
+	if (/[\p{Cc}\s]/u.test(url)) {
 		throw invalid('Repository URLs cannot contain spaces or control characters.');
+	}
 	if (url.startsWith('-')) throw invalid(`Repository URLs cannot start with "-". ${EXAMPLES}`);
 
 	const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1].toLowerCase();
@@ -132,8 +133,9 @@ export function parseRepositoryUrl({
 		case 'ssh':
 		case 'git+ssh':
 		case 'ssh+git': {
-			if (parsed.password)
+			if (parsed.password) {
 				throw invalid('Remove the password from the URL; SSH uses the deploy key.');
+			}
 			if (parsed.search || parsed.hash) throw invalid('Remove the ?… and #… parts from the URL.');
 			const user = decode(parsed.username);
 			return parseSsh({ user, host: parsed.hostname, path: parsed.pathname, url });

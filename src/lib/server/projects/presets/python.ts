@@ -71,6 +71,59 @@ function describeInstall(has: (file: string) => boolean, pyproject: string | nul
 	};
 }
 
+type Start = { framework: string | null; command: string | null; reasons: string[] };
+
+async function describeDjangoStart(repo: RepoFiles, deps: Set<string>): Promise<Start> {
+	const reasons = [
+		'manage.py: Django. Migrations are not run for you: to run them on each deploy, start with `python manage.py migrate --noinput && …`.'
+	];
+	if (!deps.has('gunicorn')) {
+		reasons.push(
+			'gunicorn is not listed, so Django’s development server is used; add gunicorn for production.'
+		);
+		return { framework: 'Django', command: 'python manage.py runserver 0.0.0.0:$PORT', reasons };
+	}
+	const project = await findDjangoProject(repo);
+	if (!project) reasons.push('Could not find the project’s wsgi.py: check the start command.');
+	const command = `gunicorn ${project ?? 'app'}.wsgi --bind 0.0.0.0:$PORT`;
+	return { framework: 'Django', command, reasons };
+}
+
+/** A listed dependency decides; the code only when nothing is listed. */
+function pickFramework(deps: Set<string>, apps: { fastapi?: AppObject; flask?: AppObject }) {
+	if (deps.has('fastapi')) return 'FastAPI';
+	if (deps.has('flask')) return 'Flask';
+	if (apps.fastapi) return 'FastAPI';
+	if (apps.flask) return 'Flask';
+	return null;
+}
+
+async function describeAppStart(repo: RepoFiles, deps: Set<string>): Promise<Start> {
+	const apps = await findAppObjects(repo);
+	const framework = pickFramework(deps, apps);
+	if (!framework) {
+		const script = ['main.py', 'app.py'].find((file) => repo.files.includes(file));
+		const reason = script
+			? `Start: ${script}.`
+			: 'No main.py, app.py or known framework: enter the start command.';
+		return { framework, command: script ? `python ${script}` : null, reasons: [reason] };
+	}
+	const app = framework === 'FastAPI' ? apps.fastapi : apps.flask;
+	const target = app ? `${app.module}:${app.variable}` : 'main:app';
+	const reasons = [
+		app
+			? `${app.file} creates ${framework}() as "${app.variable}": ${framework}.`
+			: `${framework} is listed but no file creates ${framework}(): check the start command.`
+	];
+	let command = `uvicorn ${target} --host 0.0.0.0 --port $PORT`;
+	if (framework === 'Flask') {
+		command = deps.has('gunicorn')
+			? `gunicorn ${target} --bind 0.0.0.0:$PORT`
+			: `flask --app ${target} run --host 0.0.0.0 --port $PORT`;
+	}
+	return { framework, command, reasons };
+}
+
 export async function detectPythonPreset(repo: RepoFiles): Promise<DetectedPreset> {
 	const has = (file: string) => repo.files.includes(file);
 	const [requirementsTxt, pyprojectToml] = await Promise.all([
@@ -79,63 +132,16 @@ export async function detectPythonPreset(repo: RepoFiles): Promise<DetectedPrese
 	]);
 	const deps = listPythonDependencies({ requirementsTxt, pyprojectToml });
 	const install = describeInstall(has, pyprojectToml);
-	const reasons = [install.reason];
-	const result = (framework: string | null, startCommand: string | null): DetectedPreset => ({
+	const start = has('manage.py')
+		? await describeDjangoStart(repo, deps)
+		: await describeAppStart(repo, deps);
+	return {
 		preset: 'python',
-		label: framework ? `Python (${framework})` : 'Python',
+		label: start.framework ? `Python (${start.framework})` : 'Python',
 		installCommand: install.command,
 		buildCommand: null,
-		startCommand,
+		startCommand: start.command,
 		installFiles: install.files,
-		reasons
-	});
-
-	if (has('manage.py')) {
-		const project = await findDjangoProject(repo);
-		reasons.push(
-			'manage.py: Django. Migrations are not run for you: to run them on each deploy, start with `python manage.py migrate --noinput && …`.'
-		);
-		if (!deps.has('gunicorn')) {
-			reasons.push(
-				'gunicorn is not listed, so Django’s development server is used; add gunicorn for production.'
-			);
-			return result('Django', 'python manage.py runserver 0.0.0.0:$PORT');
-		}
-		if (!project) {
-			reasons.push('Could not find the project’s wsgi.py: check the start command.');
-		}
-		return result('Django', `gunicorn ${project ?? 'app'}.wsgi --bind 0.0.0.0:$PORT`);
-	}
-
-	const apps = await findAppObjects(repo);
-	const framework =
-		deps.has('fastapi') || (!deps.has('flask') && apps.fastapi)
-			? 'FastAPI'
-			: deps.has('flask') || apps.flask
-				? 'Flask'
-				: null;
-	if (framework) {
-		const app = framework === 'FastAPI' ? apps.fastapi : apps.flask;
-		const target = app ? `${app.module}:${app.variable}` : 'main:app';
-		reasons.push(
-			app
-				? `${app.file} creates ${framework}() as "${app.variable}": ${framework}.`
-				: `${framework} is listed but no file creates ${framework}(): check the start command.`
-		);
-		if (framework === 'FastAPI') {
-			return result(framework, `uvicorn ${target} --host 0.0.0.0 --port $PORT`);
-		}
-		return result(
-			framework,
-			deps.has('gunicorn')
-				? `gunicorn ${target} --bind 0.0.0.0:$PORT`
-				: `flask --app ${target} run --host 0.0.0.0 --port $PORT`
-		);
-	}
-
-	const script = ['main.py', 'app.py'].find(has);
-	reasons.push(
-		script ? `Start: ${script}.` : 'No main.py, app.py or known framework: enter the start command.'
-	);
-	return result(null, script ? `python ${script}` : null);
+		reasons: [install.reason, ...start.reasons]
+	};
 }
