@@ -14,7 +14,7 @@ export default defineConfig({
 	// Generous: argon2 on a busy 2-core CI machine makes each log-in take a second or more.
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
-	reporter: process.env.CI ? 'list' : [['list']],
+	reporter: 'list',
 	use: {
 		baseURL: `http://localhost:${PORT}`,
 		trace: 'retain-on-failure',
