@@ -1,15 +1,20 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, validateApiToken } from '../../src/lib/server/auth/api-tokens.ts';
 import { teamMembers } from '../../src/lib/server/db/schema/index.ts';
 import { createCaller } from '../../src/lib/server/trpc/router.ts';
 import { createTestDatabase } from '../helpers/db.ts';
+import { createGitRepo, removeGitRepos, sampleApps } from '../helpers/git-repo.ts';
 import {
 	assertEveryProcedureCovered,
 	expectAllNotFound,
 	type Foreign,
 	type IsolationCases
 } from '../helpers/isolation.ts';
-import { codeOf, makeUser } from '../helpers/world.ts';
+import { codeOf, makeUser, testConfig, testKeyring } from '../helpers/world.ts';
+
+const inProject = (f: Foreign) => ({ teamSlug: f.teamSlug, projectSlug: f.ids.project });
+const inDeployment = (f: Foreign) => ({ teamSlug: f.teamSlug, deploymentId: f.ids.deployment });
 
 /**
  * One case per team-scoped procedure: the call an outsider would make against team B.
@@ -22,7 +27,53 @@ const cases: IsolationCases = {
 		'teams.tokens.list': (c, f) => c.teams.tokens.list({ teamSlug: f.teamSlug }),
 		'teams.tokens.create': (c, f) => c.teams.tokens.create({ teamSlug: f.teamSlug, name: 'x' }),
 		'teams.tokens.revoke': (c, f) =>
-			c.teams.tokens.revoke({ teamSlug: f.teamSlug, tokenId: f.ids.token })
+			c.teams.tokens.revoke({ teamSlug: f.teamSlug, tokenId: f.ids.token }),
+
+		'projects.list': (c, f) => c.projects.list({ teamSlug: f.teamSlug }),
+		'projects.get': (c, f) => c.projects.get(inProject(f)),
+		'projects.detect': (c, f) => c.projects.detect({ teamSlug: f.teamSlug, repoUrl: f.ids.repo }),
+		'projects.create': (c, f) =>
+			c.projects.create({ teamSlug: f.teamSlug, name: 'Pwned', repoUrl: f.ids.repo }),
+		'projects.update': (c, f) =>
+			c.projects.update({ ...inProject(f), productionBranch: 'pwned', port: 6666 }),
+		'projects.delete': (c, f) =>
+			c.projects.delete({ ...inProject(f), confirmName: f.ids.projectName }),
+
+		'environments.create': (c, f) =>
+			c.environments.create({ ...inProject(f), name: 'Pwned', branchPattern: 'pwned/*' }),
+		'environments.update': (c, f) =>
+			c.environments.update({ ...inProject(f), id: f.ids.environment, branchPattern: 'pwned/*' }),
+		'environments.delete': (c, f) =>
+			c.environments.delete({ ...inProject(f), id: f.ids.environment }),
+
+		'envVars.list': (c, f) => c.envVars.list(inProject(f)),
+		'envVars.set': (c, f) =>
+			c.envVars.set({
+				...inProject(f),
+				environmentId: f.ids.environment,
+				key: 'PWNED',
+				value: '1'
+			}),
+		'envVars.delete': (c, f) => c.envVars.delete({ ...inProject(f), id: f.ids.envVar }),
+		'envVars.previewImport': (c, f) =>
+			c.envVars.previewImport({
+				...inProject(f),
+				environmentId: f.ids.environment,
+				text: 'DATABASE_URL=x'
+			}),
+		'envVars.import': (c, f) =>
+			c.envVars.import({ ...inProject(f), environmentId: f.ids.environment, text: 'PWNED=1' }),
+
+		'deployHooks.create': (c, f) => c.deployHooks.create({ ...inProject(f), name: 'Pwned' }),
+		'deployHooks.rotate': (c, f) => c.deployHooks.rotate({ ...inProject(f), id: f.ids.hook }),
+		'deployHooks.delete': (c, f) => c.deployHooks.delete({ ...inProject(f), id: f.ids.hook }),
+
+		'deployments.list': (c, f) => c.deployments.list(inProject(f)),
+		'deployments.get': (c, f) => c.deployments.get(inDeployment(f)),
+		'deployments.logs': (c, f) => c.deployments.logs(inDeployment(f)),
+		'deployments.create': (c, f) => c.deployments.create({ ...inProject(f), branch: 'main' }),
+		'deployments.redeploy': (c, f) => c.deployments.redeploy(inDeployment(f)),
+		'deployments.cancel': (c, f) => c.deployments.cancel(inDeployment(f))
 	},
 	unscoped: [
 		'account.me',
@@ -36,10 +87,53 @@ const cases: IsolationCases = {
 	]
 };
 
+/** Procedures that take only a team: with the caller's own team slug they rightly succeed. */
+const teamOnly = new Set([
+	'teams.get',
+	'teams.rename',
+	'teams.tokens.list',
+	'teams.tokens.create',
+	'teams.tokens.revoke',
+	'projects.list',
+	'projects.detect',
+	'projects.create'
+]);
+/** Procedures whose input carries an id of a row inside the project or team. */
+const carriesRowId = [
+	'environments.update',
+	'environments.delete',
+	'envVars.set',
+	'envVars.delete',
+	'envVars.previewImport',
+	'envVars.import',
+	'deployHooks.rotate',
+	'deployHooks.delete',
+	'deployments.get',
+	'deployments.logs',
+	'deployments.redeploy',
+	'deployments.cancel'
+];
+
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let a: Awaited<ReturnType<typeof makeUser>>;
 let b: Awaited<ReturnType<typeof makeUser>>;
 let foreign: Foreign;
+let aliceProject: string;
+
+/** Every row of team B's project, and the queue: none of it may change under an outsider. */
+async function dataOfB() {
+	const project = foreign.ids.projectId;
+	const [row] = await t.db.execute(sql`select
+		(select json_agg(p) from projects p where p.team_id = ${b.team.id}) as projects,
+		(select json_agg(e order by e.id) from environments e where e.project_id = ${project}) as environments,
+		(select json_agg(v order by v.id) from env_vars v where v.project_id = ${project}) as env_vars,
+		(select json_agg(h order by h.id) from deploy_hooks h where h.project_id = ${project}) as hooks,
+		(select json_agg(d order by d.id) from deployments d where d.project_id = ${project}) as deployments,
+		(select count(*)::int from deployment_logs) as logs,
+		(select count(*)::int from graphile_worker.jobs) as jobs,
+		(select count(*)::int from projects) as all_projects`);
+	return row;
+}
 
 beforeAll(async () => {
 	t = await createTestDatabase('isolation');
@@ -51,9 +145,58 @@ beforeAll(async () => {
 		teamId: b.team.id,
 		name: 'ci'
 	});
-	foreign = { teamSlug: b.team.slug, teamId: b.team.id, ids: { token: token.id } };
+
+	const repo = await createGitRepo({ files: sampleApps.node });
+	const project = await b.caller.projects.create({
+		teamSlug: b.team.slug,
+		name: 'Bob Site',
+		repoUrl: repo.path
+	});
+	const scope = { teamSlug: b.team.slug, projectSlug: project.slug };
+	const environment = await b.caller.environments.create({
+		...scope,
+		name: 'Staging',
+		branchPattern: 'release/*'
+	});
+	const envVar = await b.caller.envVars.set({
+		...scope,
+		environmentId: environment.id,
+		key: 'DATABASE_URL',
+		value: 'postgres://bob:secret@db/bob',
+		isSecret: true
+	});
+	await b.caller.envVars.set({ ...scope, key: 'GREETING', value: 'hello from Bob' });
+	const hook = await b.caller.deployHooks.create({ ...scope, name: 'CI' });
+	const deployment = await b.caller.deployments.create({
+		...scope,
+		branch: 'main',
+		commitSha: repo.commits[0]
+	});
+	foreign = {
+		teamSlug: b.team.slug,
+		teamId: b.team.id,
+		ids: {
+			token: token.id,
+			repo: repo.path,
+			project: project.slug,
+			projectId: project.id,
+			projectName: project.name,
+			environment: environment.id,
+			envVar: envVar.id,
+			hook: hook.id,
+			deployment: deployment.id
+		}
+	};
+
+	const own = await createGitRepo({ files: sampleApps.static });
+	aliceProject = (
+		await a.caller.projects.create({ teamSlug: a.team.slug, name: 'Alice Site', repoUrl: own.path })
+	).slug;
 });
-afterAll(() => t.drop());
+afterAll(async () => {
+	await removeGitRepos();
+	await t.drop();
+});
 
 describe('team isolation', () => {
 	it('has an isolation case for every procedure', () => {
@@ -61,10 +204,59 @@ describe('team isolation', () => {
 	});
 
 	it('gives a member of team A NOT_FOUND for everything of team B', async () => {
+		const before = await dataOfB();
 		await expectAllNotFound(a.caller, foreign, cases);
 		// and team B saw no change
+		expect(await dataOfB()).toEqual(before);
 		expect((await b.caller.teams.get({ teamSlug: b.team.slug })).name).toBe('Bob');
 		expect(await b.caller.teams.tokens.list({ teamSlug: b.team.slug })).toHaveLength(1);
+	});
+
+	it("cannot reach B's project or deployments through A's own team slug", async () => {
+		const before = await dataOfB();
+		const viaOwnTeam = { ...foreign, teamSlug: a.team.slug };
+		const projectCases = Object.fromEntries(
+			Object.entries(cases.scoped).filter(([path]) => !teamOnly.has(path))
+		);
+		await expectAllNotFound(a.caller, viaOwnTeam, { scoped: projectCases, unscoped: [] });
+		expect(await dataOfB()).toEqual(before);
+	});
+
+	it("cannot reach B's environments, variables, hooks or deployments through A's own project", async () => {
+		const before = await dataOfB();
+		const viaOwnProject = {
+			...foreign,
+			teamSlug: a.team.slug,
+			ids: { ...foreign.ids, project: aliceProject }
+		};
+		const idCases = Object.fromEntries(
+			Object.entries(cases.scoped).filter(([path]) => carriesRowId.includes(path))
+		);
+		expect(Object.keys(idCases)).toHaveLength(carriesRowId.length);
+		await expectAllNotFound(a.caller, viaOwnProject, { scoped: idCases, unscoped: [] });
+		expect(await dataOfB()).toEqual(before);
+		// Nothing landed in Alice's project either.
+		const own = { teamSlug: a.team.slug, projectSlug: aliceProject };
+		expect(await a.caller.envVars.list(own)).toEqual([]);
+		expect(await a.caller.deployments.list(own)).toEqual([]);
+	});
+
+	it('shows Bob everything of his project as it was, secrets still hidden', async () => {
+		const scope = { teamSlug: b.team.slug, projectSlug: foreign.ids.project };
+		const details = await b.caller.projects.get(scope);
+		expect(details).toMatchObject({ name: 'Bob Site', productionBranch: 'main', port: 8000 });
+		expect(details.environments.map((e) => [e.name, e.branchPattern])).toEqual([
+			['Production', null],
+			['Staging', 'release/*']
+		]);
+		expect(details.deployHooks.map((h) => h.name)).toEqual(['CI']);
+		const vars = await b.caller.envVars.list(scope);
+		expect(vars.map((v) => [v.key, v.value])).toEqual([
+			['DATABASE_URL', null],
+			['GREETING', 'hello from Bob']
+		]);
+		const deployments = await b.caller.deployments.list(scope);
+		expect(deployments.map((d) => [d.id, d.state])).toEqual([[foreign.ids.deployment, 'queued']]);
 	});
 
 	it("answers a made-up team exactly like another team's", async () => {
@@ -91,6 +283,8 @@ describe('team isolation', () => {
 		expect(resolved?.teamId).toBe(a.team.id);
 		const tokenCaller = createCaller({
 			db: t.db,
+			keyring: testKeyring,
+			config: testConfig,
 			user: resolved!.user,
 			sessionId: null,
 			tokenTeamId: resolved!.teamId,
@@ -138,5 +332,100 @@ describe('roles', () => {
 			message: expect.stringMatching(/email: Enter a valid email/)
 		});
 		expect((await a.caller.account.me()).email).toBe(a.email);
+	});
+});
+
+describe('roles inside a project', () => {
+	const reads = [
+		'projects.list',
+		'projects.get',
+		'envVars.list',
+		'deployments.list',
+		'deployments.get',
+		'deployments.logs'
+	];
+	const memberWrites = [
+		'projects.update',
+		'deployments.create',
+		'deployments.redeploy',
+		'deployments.cancel'
+	];
+	const projectPaths = () => Object.keys(cases.scoped).filter((path) => !path.startsWith('teams.'));
+
+	async function joinB(name: string, role: 'viewer' | 'member') {
+		const user = await makeUser(t.db, name);
+		await t.db.insert(teamMembers).values({ teamId: b.team.id, userId: user.user.id, role });
+		return user;
+	}
+
+	it('lets a viewer read everything and change nothing, with a reason', async () => {
+		const vera = await joinB('Vera', 'viewer');
+		const before = await dataOfB();
+		const results: Record<string, string> = {};
+		for (const path of projectPaths()) {
+			results[path] = await codeOf(cases.scoped[path](vera.caller, foreign));
+		}
+		const expected = Object.fromEntries(
+			projectPaths().map((path) => [path, reads.includes(path) ? 'OK' : 'FORBIDDEN'])
+		);
+		expect(results).toEqual(expected);
+		expect(await dataOfB()).toEqual(before);
+
+		await expect(
+			vera.caller.deployments.create({
+				teamSlug: b.team.slug,
+				projectSlug: foreign.ids.project
+			})
+		).rejects.toMatchObject({
+			code: 'FORBIDDEN',
+			message: expect.stringMatching(/needs the member role .*; you are viewer/)
+		});
+		const vars = await vera.caller.envVars.list({
+			teamSlug: b.team.slug,
+			projectSlug: foreign.ids.project
+		});
+		expect(vars.find((v) => v.key === 'GREETING')?.value).toBe('hello from Bob');
+		expect(vars.find((v) => v.key === 'DATABASE_URL')?.value).toBeNull();
+	});
+
+	it('lets a member deploy, cancel, redeploy and edit settings, but not delete or touch variables', async () => {
+		const max = await joinB('Max', 'member');
+		const scope = { teamSlug: b.team.slug, projectSlug: foreign.ids.project };
+
+		const adminOnly = projectPaths().filter(
+			(path) => !reads.includes(path) && !memberWrites.includes(path)
+		);
+		const before = await dataOfB();
+		const results: Record<string, string> = {};
+		for (const path of adminOnly) {
+			results[path] = await codeOf(cases.scoped[path](max.caller, foreign));
+		}
+		expect(results).toEqual(Object.fromEntries(adminOnly.map((path) => [path, 'FORBIDDEN'])));
+		expect(adminOnly).toEqual(
+			expect.arrayContaining(['projects.delete', 'envVars.set', 'envVars.import'])
+		);
+		expect(await dataOfB()).toEqual(before);
+		await expect(
+			max.caller.projects.delete({ ...scope, confirmName: foreign.ids.projectName })
+		).rejects.toMatchObject({
+			code: 'FORBIDDEN',
+			message: expect.stringMatching(/needs the admin role .*; you are member/)
+		});
+
+		const deployment = await max.caller.deployments.create({ ...scope, branch: 'release/1' });
+		expect(deployment).toMatchObject({ state: 'queued', createdBy: max.user.id });
+		const byId = { teamSlug: b.team.slug, deploymentId: deployment.id };
+		expect(await max.caller.deployments.cancel(byId)).toEqual({ ok: true });
+		expect((await max.caller.deployments.get(byId)).state).toBe('canceled');
+		const again = await max.caller.deployments.redeploy(byId);
+		expect(again).toMatchObject({ branch: 'release/1', trigger: 'redeploy', state: 'queued' });
+
+		const updated = await max.caller.projects.update({
+			...scope,
+			productionBranch: 'main',
+			port: 3000
+		});
+		expect(updated.port).toBe(3000);
+		expect((await b.caller.projects.get(scope)).port).toBe(3000);
 	});
 });
