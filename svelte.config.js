@@ -15,6 +15,8 @@ const config = {
 					'../bench/**/*.ts',
 					'../*.config.ts'
 				);
+				// Sample apps the tests deploy are plain JavaScript for Node, not part of Slipway.
+				tsconfig.exclude = [...(tsconfig.exclude ?? []), '../tests/fixtures/**'];
 				return tsconfig;
 			}
 		}

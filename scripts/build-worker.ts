@@ -27,7 +27,9 @@ const result = await build({
 	// pg tries `require('pg-native')` and falls back to JavaScript when it is absent. cosmiconfig
 	// (through graphile-config) loads `typescript` only for a graphile.config.ts, which we do not
 	// have: bundling it would add 9 MB to parse at every start.
-	external: ['pg-native', 'typescript']
+	// dockerode reaches ssh2 (remote engines over SSH), which loads native addons; they stay in
+	// node_modules, where the production install puts them.
+	external: ['pg-native', 'typescript', 'ssh2', 'cpu-features']
 });
 
 const bytes = Object.values(result.metafile.outputs).reduce((sum, o) => sum + o.bytes, 0);

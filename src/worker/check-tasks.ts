@@ -9,10 +9,9 @@ import { JOB_NAMES } from '../lib/server/jobs/registry.ts';
 export async function assertEveryJobHasATask(db: Db, taskNames: string[]): Promise<void> {
 	const known = new Set(taskNames);
 	const missing = JOB_NAMES.filter((name) => !known.has(name));
-	const rows = await db.execute<{ identifier: string }>(sql`
-		select distinct t.identifier
-		from graphile_worker._private_jobs j
-		join graphile_worker._private_tasks t on t.id = j.task_id`);
+	const rows = await db.execute<{ identifier: string }>(
+		sql`select distinct task_identifier as identifier from graphile_worker.jobs`
+	);
 	for (const { identifier } of rows) {
 		if (!known.has(identifier) && !missing.includes(identifier as never))
 			missing.push(identifier as never);
@@ -22,8 +21,8 @@ export async function assertEveryJobHasATask(db: Db, taskNames: string[]): Promi
 		throw new Error(
 			`No task is registered for job name(s): ${missing.join(', ')}. ` +
 				'Add a task in src/worker/tasks/index.ts, or delete those jobs: ' +
-				'delete from graphile_worker._private_jobs where task_id in ' +
-				`(select id from graphile_worker._private_tasks where identifier in (${names}));`
+				'select graphile_worker.complete_jobs(array(select id from graphile_worker.jobs ' +
+				`where task_identifier in (${names})));`
 		);
 	}
 }

@@ -7,6 +7,11 @@ import { CRONTAB } from '../lib/server/jobs/registry.ts';
 import { logger } from '../lib/server/log.ts';
 import { assertEveryJobHasATask } from './check-tasks.ts';
 import { createTaskList } from './tasks/index.ts';
+import { keyringFromConfig } from '../lib/server/crypto/keyring.ts';
+import { Semaphore } from '../lib/server/deployments/pipeline/semaphore.ts';
+import { loadInstanceSettings } from '../lib/server/projects/limits.ts';
+import { LogCollector } from './log-collector.ts';
+import { startReconcileLoop } from './reconcile-loop.ts';
 
 process.env.SLIPWAY_PROCESS ??= 'worker';
 
@@ -16,7 +21,15 @@ async function main() {
 	const { db, close } = createDb(cfg.DATABASE_URL, { max: 5 });
 	const schema = await schemaStatus(db);
 	if (!schema.ok) throw new Error(schema.error);
-	const taskList = createTaskList(db);
+	const settings = await loadInstanceSettings(db);
+	const collector = new LogCollector(db);
+	const taskList = createTaskList({
+		db,
+		cfg,
+		keyring: keyringFromConfig(cfg),
+		buildSlots: new Semaphore(settings.buildConcurrency),
+		collectLogs: (d) => collector.attach(d)
+	});
 	await assertEveryJobHasATask(db, Object.keys(taskList));
 
 	const runner = await run({
@@ -29,6 +42,8 @@ async function main() {
 		parsedCronItems: parseCrontab(CRONTAB),
 		logger: graphileLogger(log)
 	});
+	const reconciler = startReconcileLoop(db, collector);
+	await reconciler.first;
 	log.info({ concurrency: cfg.WORKER_CONCURRENCY }, 'worker started');
 
 	let stopping = false;
@@ -37,7 +52,9 @@ async function main() {
 		stopping = true;
 		log.info({ signal }, 'worker stopping: waiting for running jobs');
 		try {
+			reconciler.stop();
 			await runner.stop();
+			collector.stopAll();
 		} finally {
 			await close();
 			log.info('worker stopped');

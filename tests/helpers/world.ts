@@ -1,9 +1,19 @@
+import { parseConfig } from '../../src/lib/server/config.ts';
+import { keyringFromConfig } from '../../src/lib/server/crypto/keyring.ts';
 import { createSession } from '../../src/lib/server/auth/session.ts';
 import { signUp } from '../../src/lib/server/auth/accounts.ts';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { createCaller } from '../../src/lib/server/trpc/router.ts';
 
 let counter = 0;
+
+export const testConfig = parseConfig({
+	DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+	SLIPWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+	SLIPWAY_ALLOW_LOCAL_GIT: '1',
+	SLIPWAY_WORK_DIR: '/tmp/slipway-test'
+});
+export const testKeyring = keyringFromConfig(testConfig);
 
 /** A signed-up user with a browser session, and a tRPC caller acting as them. */
 export async function makeUser(db: Db, name = `User ${++counter}`) {
@@ -12,6 +22,8 @@ export async function makeUser(db: Db, name = `User ${++counter}`) {
 	const { token, session } = await createSession({ db, userId: user.id, ttlDays: 30 });
 	const caller = createCaller({
 		db,
+		keyring: testKeyring,
+		config: testConfig,
 		user: {
 			id: user.id,
 			email: user.email,

@@ -118,7 +118,7 @@ describe('worker process', () => {
 		const { code, output } = await runToExit(['src/worker/main.ts'], testEnv(t.url));
 		expect(code).toBe(1);
 		expect(output).toMatch(/No task is registered for job name\(s\): mystery_task/);
-		const fix = output.match(/delete from graphile_worker[^;]+;/)?.[0];
+		const fix = output.match(/select graphile_worker\.complete_jobs[^;]+;/)?.[0];
 		expect(fix).toBeTruthy();
 		await t.db.execute(sql.raw(fix!));
 		const again = await startWorker(t.url);

@@ -31,6 +31,14 @@ const schema = z.object({
 	DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
 	/** Address app containers publish their port on; Caddy proxies to it. */
 	SLIPWAY_RUNTIME_BIND: z.string().default('127.0.0.1'),
+	/** Apps are reached at `<project>.<domain>` and friends (product.md §5). */
+	SLIPWAY_DEPLOY_DOMAIN: z
+		.string()
+		.regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as apps.example.com')
+		.default('localhost'),
+	SLIPWAY_DEPLOY_PROTOCOL: z.enum(['http', 'https']).default('http'),
+	/** Port in app URLs when the proxy does not listen on 80/443 (local mode). */
+	SLIPWAY_DEPLOY_PORT: z.coerce.number().int().min(1).max(65535).optional(),
 	HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 	ORIGIN: z.url({ error: 'must be a URL such as https://slipway.example.com' }).optional(),
 	LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -1,10 +1,18 @@
 import type { Redis } from 'ioredis';
-import { config } from './config.ts';
+import { config, type Config } from './config.ts';
+import { keyringFromConfig } from './crypto/keyring.ts';
+import type { Keyring } from './crypto/secret-box.ts';
 import { createDb, type Db } from './db/client.ts';
 import { createRedis } from './events/redis.ts';
 
 /** Long-lived clients of this process, created on first use (never at import time). */
-export type Runtime = { db: Db; redis: Redis; close: () => Promise<void> };
+export type Runtime = {
+	db: Db;
+	redis: Redis;
+	keyring: Keyring;
+	config: Config;
+	close: () => Promise<void>;
+};
 
 let runtime: Runtime | undefined;
 
@@ -16,6 +24,8 @@ export function getRuntime(): Runtime {
 	runtime = {
 		db,
 		redis,
+		keyring: keyringFromConfig(cfg),
+		config: cfg,
 		close: async () => {
 			runtime = undefined;
 			redis.disconnect();

@@ -1,10 +1,15 @@
 import type { TaskList } from 'graphile-worker';
-import type { Db } from '../../lib/server/db/client.ts';
+import type { PipelineDeps } from '../../lib/server/deployments/pipeline/run.ts';
 import type { JobName } from '../../lib/server/jobs/registry.ts';
 import { cleanupSessionsTask } from './cleanup-sessions.ts';
+import { deployTask } from './deploy.ts';
+import { removeProjectResourcesTask } from './remove-project-resources.ts';
 
-export function createTaskList(db: Db): Record<JobName, TaskList[string]> {
+/** One task per job name; the type makes a job without a task a compile error. */
+export function createTaskList(deps: PipelineDeps): Record<JobName, TaskList[string]> {
 	return {
-		cleanup_sessions: cleanupSessionsTask(db)
+		cleanup_sessions: cleanupSessionsTask(deps.db),
+		deploy: deployTask(deps),
+		remove_project_resources: removeProjectResourcesTask()
 	};
 }

@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { instanceSettings, users } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import { createTeam } from '../teams/teams.ts';
@@ -11,11 +12,6 @@ const duplicateEmail = () =>
 	new AppError('CONFLICT', 'An account with this email already exists. Log in instead.', {
 		field: 'email'
 	});
-
-export function isUniqueViolation(error: unknown): boolean {
-	const e = error as { code?: string; cause?: { code?: string } };
-	return e?.code === '23505' || e?.cause?.code === '23505';
-}
 
 /**
  * Creates the account and its personal team in one transaction. The first account of the

@@ -5,7 +5,9 @@ import { z } from 'zod';
  * name here has a task, so a job can never sit in the queue with nobody to run it.
  */
 export const jobPayloads = {
-	cleanup_sessions: z.object({}).strict()
+	cleanup_sessions: z.object({}).strict(),
+	deploy: z.object({ deploymentId: z.uuid() }).strict(),
+	remove_project_resources: z.object({ projectId: z.uuid() }).strict()
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

@@ -1,4 +1,5 @@
 import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { teamMembers, teams } from '../db/schema/index.ts';
 import type { TeamRole } from './roles.ts';
@@ -14,20 +15,34 @@ async function freeSlug(db: Db | Tx, name: string): Promise<string> {
 	return availableSlug(base, (s) => taken.has(s));
 }
 
-/** Creates a team with `userId` as its owner. */
+/**
+ * Creates a team with `userId` as its owner, atomically. Two requests racing for one slug:
+ * the loser retries with the next free slug instead of failing.
+ */
 export async function createTeam(args: {
 	db: Db | Tx;
 	userId: string;
 	name: string;
 	personal?: boolean;
-}) {
-	const slug = await freeSlug(args.db, args.name);
-	const [team] = await args.db
-		.insert(teams)
-		.values({ slug, name: args.name, personalOwnerId: args.personal ? args.userId : null })
-		.returning();
-	await args.db.insert(teamMembers).values({ teamId: team.id, userId: args.userId, role: 'owner' });
-	return team;
+}): Promise<typeof teams.$inferSelect> {
+	for (let attempt = 0; ; attempt++) {
+		const slug = await freeSlug(args.db, args.name);
+		try {
+			return await args.db.transaction(async (tx) => {
+				const [team] = await tx
+					.insert(teams)
+					.values({ slug, name: args.name, personalOwnerId: args.personal ? args.userId : null })
+					.returning();
+				await tx
+					.insert(teamMembers)
+					.values({ teamId: team.id, userId: args.userId, role: 'owner' });
+				return team;
+			});
+		} catch (error) {
+			if (attempt < 3 && isUniqueViolation(error)) continue;
+			throw error;
+		}
+	}
 }
 
 export async function listTeamsForUser(args: { db: Db; userId: string; onlyTeamId?: string }) {

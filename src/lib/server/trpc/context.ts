@@ -1,10 +1,14 @@
 import type { SessionUser } from '../auth/session.ts';
+import type { Config } from '../config.ts';
+import type { Keyring } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
 import type { Actor } from '../teams/access.ts';
 
 /** Everything a procedure may use; built per request from what hooks.server.ts resolved. */
 export type Context = {
 	db: Db;
+	keyring: Keyring;
+	config: Config;
 	user: SessionUser | null;
 	/** Set for cookie sessions; null for API tokens. */
 	sessionId: string | null;

@@ -1,6 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z, ZodError } from 'zod';
+import { getTeamDeployment } from '../deployments/actions.ts';
+import { getTeamProject } from '../projects/queries.ts';
 import { authorizeTeam } from '../teams/access.ts';
 import type { TeamRole } from '../teams/roles.ts';
 import { AppError, type AppErrorCode } from '../errors.ts';
@@ -99,4 +101,30 @@ export function teamProcedure(minRole: TeamRole, base = authedProcedure) {
 		});
 		return next({ ctx: { ...ctx, team: access.team, role: access.role } });
 	});
+}
+
+const projectSlug = z
+	.string()
+	.min(1)
+	.max(64)
+	.regex(/^[a-z0-9-]+$/, 'Project slugs use lowercase letters, digits and dashes.');
+
+/** Team-scoped, plus `projectSlug`: the project must belong to that team, or it is NOT_FOUND. */
+export function projectProcedure(minRole: TeamRole) {
+	return teamProcedure(minRole)
+		.input(z.object({ projectSlug }))
+		.use(async ({ ctx, input, next }) => {
+			const project = await getTeamProject(ctx.db, ctx.team.id, input.projectSlug);
+			return next({ ctx: { ...ctx, project } });
+		});
+}
+
+/** Team-scoped, plus `deploymentId`: a deployment of one of the team's projects. */
+export function deploymentProcedure(minRole: TeamRole) {
+	return teamProcedure(minRole)
+		.input(z.object({ deploymentId: z.uuid() }))
+		.use(async ({ ctx, input, next }) => {
+			const deployment = await getTeamDeployment(ctx.db, ctx.team.id, input.deploymentId);
+			return next({ ctx: { ...ctx, deployment } });
+		});
 }

@@ -1,10 +1,20 @@
 import { createCallerFactory, router } from './init.ts';
 import { accountRouter } from './routers/account.ts';
 import { teamsRouter } from './routers/teams.ts';
+import { deployHooksRouter } from './routers/deploy-hooks.ts';
+import { deploymentsRouter } from './routers/deployments.ts';
+import { envVarsRouter } from './routers/env-vars.ts';
+import { environmentsRouter } from './routers/environments.ts';
+import { projectsRouter } from './routers/projects.ts';
 
 export const appRouter = router({
 	account: accountRouter,
-	teams: teamsRouter
+	teams: teamsRouter,
+	projects: projectsRouter,
+	environments: environmentsRouter,
+	envVars: envVarsRouter,
+	deployHooks: deployHooksRouter,
+	deployments: deploymentsRouter
 });
 
 /** Import this type (only the type) to get a typed client in scripts and the CLI. */

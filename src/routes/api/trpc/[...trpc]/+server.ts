@@ -17,6 +17,8 @@ const handler: RequestHandler = async (event) => {
 		router: appRouter,
 		createContext: () => ({
 			db: getRuntime().db,
+			keyring: getRuntime().keyring,
+			config: getRuntime().config,
 			user: event.locals.user,
 			sessionId: event.locals.sessionId,
 			tokenTeamId: event.locals.tokenTeamId,

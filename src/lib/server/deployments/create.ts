@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, ne } from 'drizzle-orm';
+import { encryptSecret, type Keyring } from '../crypto/secret-box.ts';
+import type { Db } from '../db/client.ts';
+import { deployments, environments, projects } from '../db/schema/index.ts';
+import { matchEnvironment, validateBranchName } from '../environments/branch-match.ts';
+import { resolveDeploymentEnv } from '../env-vars/resolve.ts';
+import { loadEnvLayers } from '../env-vars/store.ts';
+import { AppError, notFound } from '../errors.ts';
+import { addJob } from '../jobs/enqueue.ts';
+import type { AliasTarget } from '../proxy/hostnames.ts';
+import { snapshotConfig } from './snapshot.ts';
+
+export type DeploymentTrigger = (typeof deployments.$inferInsert)['trigger'];
+
+export type DeployContext = { db: Db; keyring: Keyring };
+
+/** The seal of a deployment's env snapshot is bound to the deployment id. */
+export const envSnapshotAad = (deploymentId: string) => `deployment-env:${deploymentId}`;
+
+/**
+ * Where a branch deploys: its environment row (production or a matching pattern) or a preview.
+ * Refuses a branch that matches nothing while previews are off.
+ */
+export async function resolveTarget(db: Db, project: typeof projects.$inferSelect, branch: string) {
+	const envs = await db
+		.select()
+		.from(environments)
+		.where(eq(environments.projectId, project.id))
+		.orderBy(asc(environments.position));
+	const production = envs.find((e) => e.isProduction);
+	const match = matchEnvironment({
+		productionBranch: project.productionBranch,
+		environments: envs
+			.filter((e) => !e.isProduction && e.branchPattern)
+			.map((e) => ({ ...e, pattern: e.branchPattern! })),
+		branch,
+		previewsEnabled: project.previewsEnabled
+	});
+	if (match.kind === 'none') {
+		throw new AppError(
+			'INVALID',
+			`Branch ${branch} matches no environment and preview deployments are off. Turn previews on or add an environment for it.`,
+			{ field: 'branch' }
+		);
+	}
+	const environment =
+		match.kind === 'production'
+			? production!
+			: match.kind === 'environment'
+				? match.environment
+				: null;
+	const alias: AliasTarget =
+		match.kind === 'production'
+			? { kind: 'production' }
+			: match.kind === 'environment'
+				? { kind: 'environment', environmentSlug: match.environment.slug }
+				: { kind: 'branch', branch };
+	return { environment, alias, environmentName: environment?.slug ?? 'preview' };
+}
+
+/**
+ * Records a deployment and queues its pipeline in one transaction. The job key is per project
+ * and branch, so a newer push replaces a queued one; the replaced deployment ends `skipped`.
+ * Jobs of one project share a queue: its builds run one at a time.
+ */
+export async function createDeployment(
+	ctx: DeployContext,
+	args: {
+		projectId: string;
+		branch?: string;
+		commitSha?: string | null;
+		commitMessage?: string | null;
+		trigger: DeploymentTrigger;
+		actorId?: string | null;
+	}
+) {
+	const [project] = await ctx.db.select().from(projects).where(eq(projects.id, args.projectId));
+	if (!project) throw notFound('Project');
+	const branch = validateBranchName(args.branch ?? project.productionBranch);
+	if (args.commitSha && !/^[0-9a-f]{40}$/.test(args.commitSha)) {
+		throw new AppError('INVALID', 'A commit is a full 40-character SHA.', { field: 'commitSha' });
+	}
+	const target = await resolveTarget(ctx.db, project, branch);
+	const id = randomUUID();
+	const layers = await loadEnvLayers({
+		db: ctx.db,
+		keyring: ctx.keyring,
+		projectId: project.id,
+		environmentId: target.environment?.id ?? null,
+		branch
+	});
+	// Platform variables are added at start, once the commit is known; users' values win then.
+	const env = resolveDeploymentEnv({ ...layers, platform: {} });
+	const envSnapshotSealed = encryptSecret({
+		keyring: ctx.keyring,
+		plaintext: JSON.stringify({ runtime: env.runtime, build: env.build }),
+		aad: envSnapshotAad(id)
+	});
+
+	return ctx.db.transaction(async (tx) => {
+		await tx
+			.update(deployments)
+			.set({
+				state: 'skipped',
+				failureReason: 'Superseded by a newer deployment of the same branch before it started.',
+				finishedAt: new Date(),
+				updatedAt: new Date()
+			})
+			.where(
+				and(
+					eq(deployments.projectId, project.id),
+					eq(deployments.branch, branch),
+					eq(deployments.state, 'queued'),
+					ne(deployments.id, id)
+				)
+			);
+		const [deployment] = await tx
+			.insert(deployments)
+			.values({
+				id,
+				projectId: project.id,
+				environmentId: target.environment?.id ?? null,
+				branch,
+				commitSha: args.commitSha ?? null,
+				commitMessage: args.commitMessage ?? null,
+				trigger: args.trigger,
+				configSnapshot: {
+					...snapshotConfig(project),
+					environment: target.environmentName,
+					alias: target.alias
+				},
+				envSnapshotSealed,
+				createdBy: args.actorId ?? null
+			})
+			.returning();
+		await addJob(
+			tx,
+			'deploy',
+			{ deploymentId: id },
+			{
+				jobKey: `deploy:${project.id}:${branch}`,
+				jobKeyMode: 'replace',
+				queueName: `project:${project.id}`,
+				maxAttempts: 1
+			}
+		);
+		return deployment;
+	});
+}

@@ -1,0 +1,122 @@
+import { like, or, eq } from 'drizzle-orm';
+import type { CreateProjectInput } from '../../schemas/project.ts';
+import { encryptSecret, type Keyring } from '../crypto/secret-box.ts';
+import type { Db } from '../db/client.ts';
+import { environments, projects } from '../db/schema/index.ts';
+import { validateBranchName } from '../environments/branch-match.ts';
+import { AppError } from '../errors.ts';
+import { generateDeployKey } from '../git/deploy-key.ts';
+import { lsRemote } from '../git/remote.ts';
+import { parseRepositoryUrl } from '../git/source-url.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { availableSlug, slugify } from '../teams/slug.ts';
+import { clampResources, loadInstanceSettings } from './limits.ts';
+import { normalizeRootDirectory } from './root-directory.ts';
+
+export type ProjectContext = {
+	db: Db;
+	keyring: Keyring;
+	allowLocalGit: boolean;
+	/** Scratch folder for git's known_hosts. */
+	gitHome: string;
+};
+
+// Project slugs end up in hostnames (`<project>-branch-<branch>.D`), so keep them short.
+const MAX_PROJECT_SLUG = 30;
+
+async function freeProjectSlug(db: Db, name: string): Promise<string> {
+	const base = slugify(name).slice(0, MAX_PROJECT_SLUG).replace(/-+$/, '') || 'app';
+	const rows = await db
+		.select({ slug: projects.slug })
+		.from(projects)
+		.where(or(eq(projects.slug, base), like(projects.slug, `${base}-%`)));
+	const taken = new Set(rows.map((r) => r.slug));
+	return availableSlug(base, (s) => taken.has(s));
+}
+
+/**
+ * Creates a project and its Production environment. An HTTPS or local repository is asked for
+ * its branches first, so a typo fails here with a reason instead of at the first deploy; an SSH
+ * repository gets a fresh deploy key, which the user must add before the first deploy.
+ */
+export async function createProject(
+	ctx: ProjectContext,
+	args: { teamId: string; actorId: string; input: CreateProjectInput }
+) {
+	const { input } = args;
+	const source = parseRepositoryUrl({ url: input.repoUrl, allowLocal: ctx.allowLocalGit });
+	const rootDirectory = normalizeRootDirectory(input.rootDirectory ?? '');
+	let productionBranch = input.productionBranch
+		? validateBranchName(input.productionBranch, { field: 'productionBranch' })
+		: null;
+
+	let deployKey: { publicKey: string; sealed: string } | null = null;
+	if (source.kind === 'ssh') {
+		const key = await generateDeployKey(`slipway ${input.name}`);
+		deployKey = {
+			publicKey: key.publicKey,
+			sealed: encryptSecret({ keyring: ctx.keyring, plaintext: key.privateKey })
+		};
+	} else {
+		const remote = await lsRemote({
+			url: source.url,
+			access: { allowLocal: ctx.allowLocalGit, homeDir: ctx.gitHome },
+			branch: productionBranch ?? undefined
+		});
+		if (productionBranch && !remote.branchSha) {
+			throw new AppError(
+				'INVALID',
+				`Branch ${productionBranch} does not exist in ${source.displayName}. Push it first or pick another branch.`,
+				{ field: 'productionBranch' }
+			);
+		}
+		productionBranch ??= remote.defaultBranch;
+	}
+	productionBranch ??= 'main';
+
+	const limits = clampResources(input, await loadInstanceSettings(ctx.db));
+	for (let attempt = 0; ; attempt++) {
+		const slug = await freeProjectSlug(ctx.db, input.name);
+		try {
+			return await ctx.db.transaction(async (tx) => {
+				const [project] = await tx
+					.insert(projects)
+					.values({
+						teamId: args.teamId,
+						slug,
+						name: input.name,
+						sourceKind: source.kind,
+						repoUrl: source.url,
+						deployKeyPublic: deployKey?.publicKey ?? null,
+						deployKeySealed: deployKey?.sealed ?? null,
+						productionBranch,
+						rootDirectory,
+						preset: input.preset ?? null,
+						dockerfilePath: input.dockerfilePath ?? null,
+						installCommand: input.installCommand ?? null,
+						buildCommand: input.buildCommand ?? null,
+						startCommand: input.startCommand ?? null,
+						port: input.port,
+						healthCheckPath: input.healthCheckPath,
+						...limits,
+						autoDeploy: input.autoDeploy,
+						previewsEnabled: input.previewsEnabled,
+						createdBy: args.actorId
+					})
+					.returning();
+				await tx.insert(environments).values({
+					projectId: project.id,
+					name: 'Production',
+					slug: 'production',
+					isProduction: true,
+					position: 0
+				});
+				return project;
+			});
+		} catch (error) {
+			// Another project took the slug between our check and insert: pick the next one.
+			if (isUniqueViolation(error) && attempt < 3) continue;
+			throw error;
+		}
+	}
+}

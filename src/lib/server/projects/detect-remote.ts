@@ -1,0 +1,48 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { listRepoFiles } from '../deployments/pipeline/repo-files.ts';
+import { AppError } from '../errors.ts';
+import { validateBranchName } from '../environments/branch-match.ts';
+import { fetchSource, lsRemote } from '../git/remote.ts';
+import { parseRepositoryUrl } from '../git/source-url.ts';
+import type { ProjectContext } from './create.ts';
+import { detectPreset } from './presets/detect.ts';
+import { normalizeRootDirectory } from './root-directory.ts';
+
+/**
+ * Looks at a repository before a project exists: its default branch and the preset its files
+ * suggest, so the form can be pre-filled. SSH repositories need the deploy key first, so they
+ * are only classified.
+ */
+export async function detectRepository(
+	ctx: ProjectContext,
+	input: { repoUrl: string; branch?: string; rootDirectory: string }
+) {
+	const source = parseRepositoryUrl({ url: input.repoUrl, allowLocal: ctx.allowLocalGit });
+	const rootDirectory = normalizeRootDirectory(input.rootDirectory);
+	if (source.kind === 'ssh') {
+		return { source, defaultBranch: null, detected: null, needsDeployKey: true };
+	}
+	const access = { allowLocal: ctx.allowLocalGit, homeDir: ctx.gitHome };
+	const remote = await lsRemote({ url: source.url, access });
+	const branch = input.branch ? validateBranchName(input.branch) : (remote.defaultBranch ?? 'main');
+	const dir = await mkdtemp(join(tmpdir(), 'slipway-detect-'));
+	try {
+		await fetchSource({ url: source.url, ref: { branch }, dir, access, timeoutMs: 60_000 });
+		const root = join(dir, rootDirectory);
+		const exists = await stat(root).then(
+			(s) => s.isDirectory(),
+			() => false
+		);
+		if (!exists) {
+			throw new AppError('INVALID', `The folder ${rootDirectory} does not exist on ${branch}.`, {
+				field: 'rootDirectory'
+			});
+		}
+		const detected = await detectPreset(await listRepoFiles(root));
+		return { source, defaultBranch: remote.defaultBranch, branch, detected, needsDeployKey: false };
+	} finally {
+		await rm(dir, { recursive: true, force: true });
+	}
+}

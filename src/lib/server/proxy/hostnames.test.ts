@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { aliasHostname, deploymentHostname, MAX_LABEL, toLabel } from './hostnames.ts';
+
+const domain = 'apps.example.com';
+
+describe('hostnames', () => {
+	it('follows product.md §5 for every alias kind', () => {
+		expect(aliasHostname({ projectSlug: 'blog', target: { kind: 'production' }, domain })).toBe(
+			'blog.apps.example.com'
+		);
+		expect(
+			aliasHostname({
+				projectSlug: 'blog',
+				target: { kind: 'environment', environmentSlug: 'staging' },
+				domain
+			})
+		).toBe('blog-env-staging.apps.example.com');
+		expect(
+			aliasHostname({
+				projectSlug: 'blog',
+				target: { kind: 'branch', branch: 'Feature/Login_Page' },
+				domain
+			})
+		).toBe('blog-branch-feature-login-page.apps.example.com');
+		expect(
+			aliasHostname({ projectSlug: 'blog', target: { kind: 'pull_request', number: 42 }, domain })
+		).toBe('blog-pr-42.apps.example.com');
+		expect(
+			deploymentHostname({
+				projectSlug: 'blog',
+				deploymentId: '3f2a9c1e-0000-4000-8000-000000000000',
+				domain
+			})
+		).toBe('blog-id-3f2a9c1.apps.example.com');
+	});
+
+	it('keeps labels within 63 characters and long branches apart', () => {
+		const long = 'feature/' + 'x'.repeat(80);
+		const a = aliasHostname({
+			projectSlug: 'blog',
+			target: { kind: 'branch', branch: long + 'a' },
+			domain
+		});
+		const b = aliasHostname({
+			projectSlug: 'blog',
+			target: { kind: 'branch', branch: long + 'b' },
+			domain
+		});
+		expect(a.split('.')[0].length).toBeLessThanOrEqual(MAX_LABEL);
+		expect(a).not.toBe(b);
+		expect(a).toMatch(/^blog-branch-feature-x+-[0-9a-f]{6}\./);
+	});
+
+	it('tells apart branches that sanitize to the same text only when truncated', () => {
+		expect(toLabel(['a', 'b'])).toBe('a-b');
+		expect(toLabel(['ÄÖ', 'branch'])).toBe('branch');
+	});
+});

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { cancelDeployment, listDeployments, redeploy } from '../../deployments/actions.ts';
+import { createDeployment } from '../../deployments/create.ts';
+import { DEPLOYMENT_STATES } from '../../deployments/state-machine.ts';
+import { readDeploymentLogs } from '../../logs/read.ts';
+import { deploymentProcedure, projectProcedure, router } from '../init.ts';
+
+export const deploymentsRouter = router({
+	list: projectProcedure('viewer')
+		.input(
+			z.object({
+				states: z.array(z.enum(DEPLOYMENT_STATES)).max(7).optional(),
+				branch: z.string().max(255).optional(),
+				before: z.date().optional(),
+				limit: z.number().int().min(1).max(200).optional()
+			})
+		)
+		.query(({ ctx, input }) =>
+			listDeployments({ db: ctx.db, projectId: ctx.project.id, ...input })
+		),
+
+	get: deploymentProcedure('viewer').query(({ ctx }) => ctx.deployment),
+
+	logs: deploymentProcedure('viewer')
+		.input(
+			z.object({
+				after: z.number().int().min(0).optional(),
+				limit: z.number().int().min(1).max(5000).optional()
+			})
+		)
+		.query(({ ctx, input }) =>
+			readDeploymentLogs({
+				db: ctx.db,
+				deploymentId: ctx.deployment.id,
+				after: input.after,
+				limit: input.limit
+			})
+		),
+
+	/** Deploy a branch (default: production) at its current head, or at a given commit. */
+	create: projectProcedure('member')
+		.input(
+			z.object({
+				branch: z.string().trim().min(1).max(255).optional(),
+				commitSha: z.string().trim().max(40).optional()
+			})
+		)
+		.mutation(({ ctx, input }) =>
+			createDeployment(
+				{ db: ctx.db, keyring: ctx.keyring },
+				{
+					projectId: ctx.project.id,
+					branch: input.branch,
+					commitSha: input.commitSha || null,
+					trigger: ctx.tokenTeamId ? 'api' : 'manual',
+					actorId: ctx.user.id
+				}
+			)
+		),
+
+	redeploy: deploymentProcedure('member').mutation(({ ctx }) =>
+		redeploy(
+			{ db: ctx.db, keyring: ctx.keyring },
+			{ deployment: ctx.deployment, actorId: ctx.user.id }
+		)
+	),
+
+	cancel: deploymentProcedure('member').mutation(async ({ ctx }) => {
+		await cancelDeployment({ db: ctx.db, deployment: ctx.deployment });
+		return { ok: true as const };
+	})
+});
