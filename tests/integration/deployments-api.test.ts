@@ -143,6 +143,32 @@ describe('creating a deployment', () => {
 		expect(projectJobs).toHaveLength(2);
 	});
 
+	it('leaves one queued deployment with one job when pushes to a branch arrive at once', async () => {
+		const { project, scope } = await newProject();
+		const branches = ['race/1', 'race/2', 'race/3', 'race/4', 'race/5'];
+		const outcome: Record<string, { queued: number; jobs: number; jobIsQueued: boolean }> = {};
+		for (const branch of branches) {
+			const created = await Promise.all(
+				[1, 2, 3, 4].map(() => alice.caller.deployments.create({ ...scope, branch }))
+			);
+			const states = await Promise.all(created.map(async (d) => (await get(d.id)).state));
+			const branchJobs = (await jobs()).filter((j) => j.key === `deploy:${project.id}:${branch}`);
+			const queuedIds = created.filter((_, i) => states[i] === 'queued').map((d) => d.id);
+			outcome[branch] = {
+				queued: queuedIds.length,
+				jobs: branchJobs.length,
+				jobIsQueued: queuedIds.includes(branchJobs[0]?.payload.deploymentId ?? '')
+			};
+		}
+		// A queued deployment without a job would never start.
+		expect(
+			outcome,
+			'deployments left queued by simultaneous creates of one branch (only one of them has a job)'
+		).toEqual(
+			Object.fromEntries(branches.map((b) => [b, { queued: 1, jobs: 1, jobIsQueued: true }]))
+		);
+	});
+
 	it('deploys a given commit, and refuses one that is not a full SHA', async () => {
 		const { scope } = await newProject();
 		const pinned = await alice.caller.deployments.create({ ...scope, commitSha: repo.commits[0] });

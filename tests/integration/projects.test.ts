@@ -95,6 +95,13 @@ describe('creating a project', () => {
 		).toEqual(['blog-2']);
 	});
 
+	it('gives distinct slugs to projects created at the same moment', async () => {
+		const created = await Promise.all(
+			[alice, bob, alice, bob].map((user) => create({ name: 'Rush' }, user.caller, user.team.slug))
+		);
+		expect(created.map((p) => p.slug).sort()).toEqual(['rush', 'rush-2', 'rush-3', 'rush-4']);
+	});
+
 	it('keeps the slug when the project is renamed, so URLs stay stable', async () => {
 		const project = await create({ name: 'Landing' });
 		const renamed = await alice.caller.projects.update({
