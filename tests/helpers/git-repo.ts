@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Path → content; `null` deletes the file in that commit. */
-export type FileChanges = Record<string, string | null>;
+/** Path → content; `null` deletes the file in that commit; `{ symlink }` commits a symbolic link. */
+export type FileChanges = Record<string, string | null | { symlink: string }>;
 
 export type GitRepo = {
 	/** Absolute path of the working tree (what a "local repository" URL points at). */
@@ -44,6 +44,10 @@ async function applyChanges(root: string, files: FileChanges) {
 		const full = join(root, path);
 		if (content === null) {
 			await rm(full, { force: true });
+		} else if (typeof content === 'object') {
+			await mkdir(dirname(full), { recursive: true });
+			await rm(full, { force: true });
+			await symlink(content.symlink, full);
 		} else {
 			await mkdir(dirname(full), { recursive: true });
 			await writeFile(full, content);

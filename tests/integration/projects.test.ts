@@ -1,4 +1,7 @@
 import { sql } from 'drizzle-orm';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/lib/server/config.ts';
 import { decryptSecret } from '../../src/lib/server/crypto/secret-box.ts';
@@ -403,6 +406,30 @@ describe('detecting the preset', () => {
 			message: 'The folder services/api does not exist on main.'
 		});
 		expect((await detect(mono)).detected).toMatchObject({ preset: null, label: 'Unknown' });
+	});
+
+	it('refuses a root directory that is a symlink out of the checkout', async () => {
+		// The build context is cut from the root directory: through a link it would be a host folder.
+		const outside = await mkdtemp(join(tmpdir(), 'slipway-outside-'));
+		try {
+			await writeFile(join(outside, 'index.html'), '<h1>a file of the host</h1>');
+			const sneaky = await createGitRepo({
+				files: {
+					'README.md': 'links\n',
+					absolute: { symlink: outside },
+					relative: { symlink: `../${basename(outside)}` }
+				}
+			});
+			for (const rootDirectory of ['absolute', 'relative']) {
+				const outcome = await detect(sneaky, { rootDirectory }).then(
+					(result) => `read ${outside} through ${rootDirectory}: ${result.detected?.label}`,
+					(error) => [error.code, error.message].join(' ')
+				);
+				expect(outcome).toMatch(/^BAD_REQUEST .*(inside the repository|link)/i);
+			}
+		} finally {
+			await rm(outside, { recursive: true, force: true });
+		}
 	});
 
 	it('gives the same clear errors as create', async () => {
