@@ -358,5 +358,12 @@ describe('where a branch deploys', () => {
 			['Production', null],
 			['QA', 'qa']
 		]);
+		// Production follows the production branch: say so, rather than "not found".
+		await expect(
+			alice.caller.environments.update({ ...scope, id: production.id, branchPattern: 'prod/*' })
+		).rejects.toMatchObject({
+			code: 'BAD_REQUEST',
+			message: expect.stringMatching(/production branch/i)
+		});
 	});
 });

@@ -261,6 +261,17 @@ describe('refusing bad input, with nothing created', () => {
 		);
 	});
 
+	it('refuses a Dockerfile path outside the root directory and normalises a good one', async () => {
+		await expectRefused(
+			() => create({ name: 'Docker Escape', dockerfilePath: '../../etc/Dockerfile' }),
+			/inside the repository|root directory/i,
+			'dockerfilePath'
+		);
+		const project = await create({ name: 'Docker Path', dockerfilePath: './docker/Dockerfile' });
+		// The build looks the path up in the repository's file list, where it is docker/Dockerfile.
+		expect(project.dockerfilePath).toBe('docker/Dockerfile');
+	});
+
 	it('refuses the same bad input when settings are updated', async () => {
 		const project = await create({ name: 'Steady' });
 		const update = (input: Record<string, unknown>) =>
