@@ -4,10 +4,10 @@
 # a database role for the tests, then runs every step even when an earlier one fails:
 #
 #   lint (prettier + eslint) -> check (svelte-check) -> docs (every config variable documented)
-#   -> build -> vitest (unit + integration) -> playwright (e2e)
+#   -> build -> images (scripts/build-base-images.sh) -> vitest (unit + integration) -> playwright (e2e)
 #
 # The last line of output is `N passed, N failed` (tests from vitest and Playwright; a failed
-# lint/check/docs/build step counts as one failure). Exit status is non-zero when anything failed.
+# lint/check/docs/build/images step counts as one failure). Exit status is non-zero when anything failed.
 # Results as JSON: test-results/vitest.json, test-results/e2e.json.
 set -euo pipefail
 # shellcheck source=lib/common.sh
@@ -77,6 +77,10 @@ step lint npm run lint || failed_steps=$((failed_steps + 1))
 step check npm run check || failed_steps=$((failed_steps + 1))
 step docs bash scripts/check-config-docs.sh || failed_steps=$((failed_steps + 1))
 step build npm run build || failed_steps=$((failed_steps + 1))
+# Base and runner images for the deploy pipeline tests (no image registry is reachable here).
+if [ -f scripts/build-base-images.sh ]; then
+	step images bash scripts/build-base-images.sh || failed_steps=$((failed_steps + 1))
+fi
 
 rm -f test-results/vitest.json test-results/e2e.json
 step vitest npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
