@@ -47,7 +47,7 @@ log "machine ready in $((SECONDS - suite_started)) s"
 # --- steps -------------------------------------------------------------------------------------
 set +e
 mkdir -p test-results
-STEP_TIMEOUT=${STEP_TIMEOUT:-600}
+STEP_TIMEOUT=${STEP_TIMEOUT:-900}
 names=() statuses=() durations=() notes=()
 failed_steps=0
 
