@@ -3,6 +3,7 @@ import { validateApiToken } from '$lib/server/auth/api-tokens';
 import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookie';
 import { validateSessionToken } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
+import { isCrossSiteFormPost } from '$lib/server/http/origin';
 import { logger } from '$lib/server/log';
 import { closeRuntime, getRuntime } from '$lib/server/runtime';
 
@@ -24,6 +25,9 @@ const quietPaths = new Set(['/healthz', '/readyz']);
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
+	if (isCrossSiteFormPost(event.request, event.url)) {
+		return new Response('Cross-site POST form submissions are forbidden', { status: 403 });
+	}
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	event.locals.tokenTeamId = null;

@@ -414,7 +414,7 @@ describe('detecting the preset', () => {
 		// On main the folder does not exist: say so instead of guessing "Unknown".
 		await expect(detect(mono, { rootDirectory: 'services/api' })).rejects.toMatchObject({
 			code: 'BAD_REQUEST',
-			message: 'The folder services/api does not exist on main.'
+			message: 'The root directory services/api does not exist on main. Fix it in the project settings.'
 		});
 		expect((await detect(mono)).detected).toMatchObject({ preset: null, label: 'Unknown' });
 	});

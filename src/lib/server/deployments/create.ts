@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { encryptSecret, type Keyring } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
 import { deployments, environments, projects } from '../db/schema/index.ts';
@@ -98,7 +98,11 @@ export async function createDeployment(
 		aad: envSnapshotAad(id)
 	});
 
-	return ctx.db.transaction(async (tx) => {
+	const deployment = await ctx.db.transaction(async (tx) => {
+		// Serialise deploys of one branch: the supersede update below must see the other's row.
+		await tx.execute(
+			sql`select pg_advisory_xact_lock(hashtext(${`deploy:${project.id}:${branch}`}))`
+		);
 		await tx
 			.update(deployments)
 			.set({
@@ -147,4 +151,6 @@ export async function createDeployment(
 		);
 		return deployment;
 	});
+	const { envSnapshotSealed: _sealed, ...visible } = deployment;
+	return visible;
 }

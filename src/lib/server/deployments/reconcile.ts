@@ -58,8 +58,10 @@ export async function reconcileDeployments(args: {
 		select d.id, d.project_id, d.branch from deployments d
 		where d.state = 'queued' and d.created_at < now() - interval '30 seconds'
 		and not exists (
-			select 1 from graphile_worker.jobs j
-			where j.task_identifier = 'deploy' and j.payload->>'deploymentId' = d.id::text
+			-- the public jobs view has no payload column
+			select 1 from graphile_worker._private_jobs j
+			join graphile_worker._private_tasks t on t.id = j.task_id
+			where t.identifier = 'deploy' and j.payload->>'deploymentId' = d.id::text
 		)`);
 	for (const d of lost) {
 		await addJob(

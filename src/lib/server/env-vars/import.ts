@@ -30,13 +30,9 @@ export async function importDotenv(args: ImportArgs & { isSecret: boolean; isBui
 	const parsed = parseDotenv({ text: args.text });
 	if (parsed.errors.length > 0) {
 		const first = parsed.errors[0];
-		throw new AppError(
-			'INVALID',
-			`Line ${first.line}: ${first.message} Fix it and paste again; nothing was saved.`,
-			{
-				field: 'text'
-			}
-		);
+		throw new AppError('INVALID', `${first.message} Fix it and paste again; nothing was saved.`, {
+			field: 'text'
+		});
 	}
 	if (parsed.entries.length === 0)
 		throw new AppError('INVALID', 'The paste has no variables.', { field: 'text' });

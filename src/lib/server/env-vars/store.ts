@@ -130,6 +130,12 @@ export async function loadEnvLayers(args: {
 		environment: args.environmentId
 			? rows.filter((r) => r.environmentId === args.environmentId && r.branch === null).map(open)
 			: [],
-		branch: rows.filter((r) => r.branch === args.branch).map(open)
+		branch: rows
+			.filter(
+				(r) =>
+					r.branch === args.branch &&
+					(r.environmentId === null || r.environmentId === args.environmentId)
+			)
+			.map(open)
 	};
 }

@@ -51,6 +51,17 @@ export async function updateEnvironment(args: {
 	branchPattern: string;
 }) {
 	const pattern = validateBranchPattern(args.branchPattern);
+	const [current] = await args.db
+		.select({ isProduction: environments.isProduction })
+		.from(environments)
+		.where(and(eq(environments.id, args.id), eq(environments.projectId, args.projectId)));
+	if (current?.isProduction) {
+		throw new AppError(
+			'INVALID',
+			"Production follows the project's production branch; change that in the general settings.",
+			{ field: 'branchPattern' }
+		);
+	}
 	const [row] = await args.db
 		.update(environments)
 		.set({ branchPattern: pattern })

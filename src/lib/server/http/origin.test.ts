@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCrossSiteMutation } from './origin.ts';
+import { isCrossSiteFormPost, isCrossSiteMutation } from './origin.ts';
 
 const url = new URL('https://slipway.example.com/api/trpc/teams.create');
 const post = (headers: Record<string, string>) =>
@@ -19,5 +19,30 @@ describe('origin check for tRPC mutations', () => {
 		expect(isCrossSiteMutation(post({ origin: url.origin }), url, true)).toBe(false);
 		expect(isCrossSiteMutation(post({}), url, false)).toBe(false);
 		expect(isCrossSiteMutation(new Request(url), url, true)).toBe(false);
+	});
+});
+
+describe('origin check for form posts', () => {
+	const form = (path: string, origin?: string) =>
+		new Request(new URL(path, url), {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				...(origin ? { origin } : {})
+			},
+			body: 'a=1'
+		});
+
+	it('refuses cross-site form posts to pages, like SvelteKit does', () => {
+		expect(
+			isCrossSiteFormPost(form('/login', 'https://evil.example'), new URL('/login', url))
+		).toBe(true);
+		expect(isCrossSiteFormPost(form('/login'), new URL('/login', url))).toBe(true);
+		expect(isCrossSiteFormPost(form('/login', url.origin), new URL('/login', url))).toBe(false);
+	});
+
+	it('lets CI post to a deploy hook from anywhere', () => {
+		const hook = new URL('/api/hooks/deploy/slh_x', url);
+		expect(isCrossSiteFormPost(form(hook.pathname), hook)).toBe(false);
 	});
 });

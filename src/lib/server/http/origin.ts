@@ -11,3 +11,18 @@ export function isCrossSiteMutation(request: Request, url: URL, cookieAuth: bool
 	if (origin === null) return cookieAuth;
 	return origin !== url.origin;
 }
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * SvelteKit's own form-post origin check, minus the deploy hooks: CI systems POST to those from
+ * anywhere (curl -d '' sends a form content type), and the secret in the URL authorizes them.
+ */
+export function isCrossSiteFormPost(request: Request, url: URL): boolean {
+	if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS')
+		return false;
+	if (url.pathname.startsWith('/api/hooks/')) return false;
+	const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
+	if (!FORM_TYPES.includes(type)) return false;
+	return request.headers.get('origin') !== url.origin;
+}

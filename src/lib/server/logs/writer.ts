@@ -45,16 +45,14 @@ export function createLogWriter(args: {
 		buffer = [];
 		chain = chain.then(async () => {
 			try {
-				await args.db
-					.insert(deploymentLogs)
-					.values(
-						batch.map((e) => ({
-							deploymentId: args.deploymentId,
-							stream: e.stream,
-							line: e.line,
-							at: e.at
-						}))
-					);
+				await args.db.insert(deploymentLogs).values(
+					batch.map((e) => ({
+						deploymentId: args.deploymentId,
+						stream: e.stream,
+						line: e.line,
+						at: e.at
+					}))
+				);
 				await args.onFlush?.(batch);
 			} catch (error) {
 				logger().error(

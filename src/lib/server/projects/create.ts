@@ -11,7 +11,7 @@ import { parseRepositoryUrl } from '../git/source-url.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { availableSlug, slugify } from '../teams/slug.ts';
 import { clampResources, loadInstanceSettings } from './limits.ts';
-import { normalizeRootDirectory } from './root-directory.ts';
+import { normalizeFilePath, normalizeRootDirectory } from './root-directory.ts';
 
 export type ProjectContext = {
 	db: Db;
@@ -25,7 +25,7 @@ export type ProjectContext = {
 const MAX_PROJECT_SLUG = 30;
 
 async function freeProjectSlug(db: Db, name: string): Promise<string> {
-	const base = slugify(name).slice(0, MAX_PROJECT_SLUG).replace(/-+$/, '') || 'app';
+	const base = slugify(name, 'app').slice(0, MAX_PROJECT_SLUG).replace(/-+$/, '');
 	const rows = await db
 		.select({ slug: projects.slug })
 		.from(projects)
@@ -92,15 +92,15 @@ export async function createProject(
 						productionBranch,
 						rootDirectory,
 						preset: input.preset ?? null,
-						dockerfilePath: input.dockerfilePath ?? null,
-						installCommand: input.installCommand ?? null,
-						buildCommand: input.buildCommand ?? null,
-						startCommand: input.startCommand ?? null,
-						port: input.port,
-						healthCheckPath: input.healthCheckPath,
+						dockerfilePath: input.dockerfilePath ? normalizeFilePath(input.dockerfilePath) : null,
+						installCommand: input.installCommand || null,
+						buildCommand: input.buildCommand || null,
+						startCommand: input.startCommand || null,
+						port: input.port ?? 8000,
+						healthCheckPath: input.healthCheckPath ?? '/',
 						...limits,
-						autoDeploy: input.autoDeploy,
-						previewsEnabled: input.previewsEnabled,
+						autoDeploy: input.autoDeploy ?? true,
+						previewsEnabled: input.previewsEnabled ?? true,
 						createdBy: args.actorId
 					})
 					.returning();

@@ -1,14 +1,14 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listRepoFiles } from '../deployments/pipeline/repo-files.ts';
-import { AppError } from '../errors.ts';
 import { validateBranchName } from '../environments/branch-match.ts';
 import { fetchSource, lsRemote } from '../git/remote.ts';
 import { parseRepositoryUrl } from '../git/source-url.ts';
 import type { ProjectContext } from './create.ts';
 import { detectPreset } from './presets/detect.ts';
 import { normalizeRootDirectory } from './root-directory.ts';
+import { resolveInsideCheckout } from './safe-path.ts';
 
 /**
  * Looks at a repository before a project exists: its default branch and the preset its files
@@ -30,16 +30,7 @@ export async function detectRepository(
 	const dir = await mkdtemp(join(tmpdir(), 'slipway-detect-'));
 	try {
 		await fetchSource({ url: source.url, ref: { branch }, dir, access, timeoutMs: 60_000 });
-		const root = join(dir, rootDirectory);
-		const exists = await stat(root).then(
-			(s) => s.isDirectory(),
-			() => false
-		);
-		if (!exists) {
-			throw new AppError('INVALID', `The folder ${rootDirectory} does not exist on ${branch}.`, {
-				field: 'rootDirectory'
-			});
-		}
+		const root = await resolveInsideCheckout(dir, rootDirectory, `on ${branch}`);
 		const detected = await detectPreset(await listRepoFiles(root));
 		return { source, defaultBranch: remote.defaultBranch, branch, detected, needsDeployKey: false };
 	} finally {

@@ -36,3 +36,17 @@ export function normalizeRootDirectory(input: string): string {
 	}
 	return normalized;
 }
+
+/** A file inside the root directory (e.g. the Dockerfile path), under the same rules. */
+export function normalizeFilePath(input: string, field = 'dockerfilePath'): string {
+	try {
+		const path = normalizeRootDirectory(input);
+		if (path === '') throw invalid('Enter the path of the file, for example docker/Dockerfile.');
+		return path;
+	} catch (error) {
+		if (!(error instanceof AppError)) throw error;
+		throw new AppError('INVALID', error.message.replace('The root directory', 'The path'), {
+			field
+		});
+	}
+}

@@ -7,41 +7,62 @@ import { AppError } from '../errors.ts';
 import { addJob } from '../jobs/enqueue.ts';
 import { clampResources, loadInstanceSettings } from './limits.ts';
 import type { Project } from './queries.ts';
-import { normalizeRootDirectory } from './root-directory.ts';
+import { normalizeFilePath, normalizeRootDirectory } from './root-directory.ts';
 
-/** Settings apply to the next deployment; running ones keep their snapshot. */
+/** `undefined` keeps the current value; an empty text clears an optional command. */
+function pick<T>(next: T | undefined, current: T): T {
+	return next === undefined ? current : next;
+}
+const orNull = (value: string | null | undefined) => (value ? value : null);
+
+/**
+ * Changes only the settings named in `input`. They apply to the next deployment; running ones keep
+ * their snapshot.
+ */
 export async function updateProjectSettings(args: {
 	db: Db;
 	project: Project;
-	input: ProjectSettingsInput & { name?: string };
+	input: ProjectSettingsInput;
 }) {
-	const { input } = args;
+	const { input, project: p } = args;
 	const limits = clampResources(
 		{
-			cpuMillicores: input.cpuMillicores ?? args.project.cpuMillicores,
-			memoryMb: input.memoryMb ?? args.project.memoryMb
+			cpuMillicores: input.cpuMillicores ?? p.cpuMillicores,
+			memoryMb: input.memoryMb ?? p.memoryMb
 		},
 		await loadInstanceSettings(args.db)
 	);
 	const [project] = await args.db
 		.update(projects)
 		.set({
-			name: input.name ?? args.project.name,
-			productionBranch: validateBranchName(input.productionBranch, { field: 'productionBranch' }),
-			rootDirectory: normalizeRootDirectory(input.rootDirectory ?? ''),
-			preset: input.preset ?? null,
-			dockerfilePath: input.dockerfilePath || null,
-			installCommand: input.installCommand || null,
-			buildCommand: input.buildCommand || null,
-			startCommand: input.startCommand || null,
-			port: input.port,
-			healthCheckPath: input.healthCheckPath,
+			name: pick(input.name, p.name),
+			productionBranch:
+				input.productionBranch === undefined
+					? p.productionBranch
+					: validateBranchName(input.productionBranch, { field: 'productionBranch' }),
+			rootDirectory:
+				input.rootDirectory === undefined
+					? p.rootDirectory
+					: normalizeRootDirectory(input.rootDirectory),
+			preset: pick(input.preset, p.preset),
+			dockerfilePath:
+				input.dockerfilePath === undefined
+					? p.dockerfilePath
+					: input.dockerfilePath
+						? normalizeFilePath(input.dockerfilePath)
+						: null,
+			installCommand:
+				input.installCommand === undefined ? p.installCommand : orNull(input.installCommand),
+			buildCommand: input.buildCommand === undefined ? p.buildCommand : orNull(input.buildCommand),
+			startCommand: input.startCommand === undefined ? p.startCommand : orNull(input.startCommand),
+			port: pick(input.port, p.port),
+			healthCheckPath: pick(input.healthCheckPath, p.healthCheckPath),
 			...limits,
-			autoDeploy: input.autoDeploy,
-			previewsEnabled: input.previewsEnabled,
+			autoDeploy: pick(input.autoDeploy, p.autoDeploy),
+			previewsEnabled: pick(input.previewsEnabled, p.previewsEnabled),
 			updatedAt: new Date()
 		})
-		.where(eq(projects.id, args.project.id))
+		.where(eq(projects.id, p.id))
 		.returning();
 	return project;
 }

@@ -19,7 +19,7 @@ export const RESERVED_SLUGS = new Set([
 	'_app'
 ]);
 
-export function slugify(input: string): string {
+export function slugify(input: string, fallback = 'team'): string {
 	const slug = input
 		.normalize('NFKD')
 		.replace(/[\u0300-\u036f]/g, '')
@@ -28,7 +28,7 @@ export function slugify(input: string): string {
 		.replace(/^-+|-+$/g, '')
 		.slice(0, 40)
 		.replace(/-+$/g, '');
-	return slug || 'team';
+	return slug || fallback;
 }
 
 /** `base`, or `base-2`, `base-3`… skipping reserved and taken slugs. */

@@ -77,7 +77,9 @@ describe('generateBuildFiles', () => {
 		const copySource = build.indexOf('COPY --chown=10001:10001 . .');
 		const install = build.findIndex((l) => l.startsWith('RUN [') && script(l).includes('pip'));
 		expect(install).toBeGreaterThan(copySource);
-		expect(script(build[install])).toBe('rm -rf /app/.slipway || exit 1\npip install .');
+		expect(script(build[install])).toBe(
+			'rm -rf /app/.slipway /app/.dockerignore || exit 1\npip install .'
+		);
 	});
 
 	it('removes the generated files from /app even without install or build commands', () => {
@@ -88,7 +90,7 @@ describe('generateBuildFiles', () => {
 				runnerImage: runnerImageFor('static')
 			}).dockerfile
 		);
-		expect(build.at(-1)).toBe('RUN ["/bin/sh", "-c", "rm -rf /app/.slipway"]');
+		expect(build.at(-1)).toBe('RUN ["/bin/sh", "-c", "rm -rf /app/.slipway /app/.dockerignore"]');
 	});
 
 	it('passes commands to sh -c verbatim, whatever they contain', () => {
@@ -98,7 +100,9 @@ describe('generateBuildFiles', () => {
 		);
 		expect(script(final.at(-1)!)).toBe(tricky);
 		expect(final.at(-1)!.startsWith('CMD [')).toBe(true);
-		expect(script(build.at(-1)!)).toBe(`rm -rf /app/.slipway || exit 1\n${tricky}`);
+		expect(script(build.at(-1)!)).toBe(
+			`rm -rf /app/.slipway /app/.dockerignore || exit 1\n${tricky}`
+		);
 		// every instruction is still one line: nothing can inject another instruction
 		const instructions = /^(FROM|USER|WORKDIR|COPY|RUN|ENV|CMD) /;
 		for (const line of stages(generateBuildFiles({ ...node, buildCommand: tricky }).dockerfile)
@@ -107,16 +111,25 @@ describe('generateBuildFiles', () => {
 		}
 	});
 
-	it('runs the app as the app user from /app, copying only /app out of the build stage', () => {
+	it('copies only /app out of the build stage, owned by the app user', () => {
 		const { final } = stages(generateBuildFiles(node).dockerfile);
+		// USER app and WORKDIR /app come from the runner image (runner-images.test.ts checks them)
 		expect(final).toEqual([
 			'FROM slipway/runner-node:1',
 			'ENV NODE_ENV=production',
 			'COPY --from=build --chown=10001:10001 /app /app',
-			'USER app',
-			'WORKDIR /app',
-			'CMD ["/bin/sh", "-c", "npm start"]'
+			'CMD ["/bin/sh", "-c", "exec npm start"]'
 		]);
+	});
+
+	it('runs install and build as the app user', () => {
+		const { build } = stages(
+			generateBuildFiles({ ...node, installCommand: 'pnpm install', extraCaPem: CERT('AAAA') })
+				.dockerfile
+		);
+		const lastUser = build.findLastIndex((l) => l.startsWith('USER '));
+		expect(build[lastUser]).toBe('USER app');
+		expect(lastUser).toBeLessThan(build.findIndex((l) => l.startsWith('RUN [')));
 	});
 
 	it("keeps the runner's default command when there is no start command", () => {
@@ -224,6 +237,24 @@ describe('generateBuildFiles', () => {
 			expect(final.filter((l) => l.startsWith('COPY --from=build'))).toEqual([
 				'COPY --from=build --chown=10001:10001 /app /app'
 			]);
+		});
+
+		it('that change every deployment are seen by the build step only, after the install layer', () => {
+			const { dockerfile, extraFiles } = generateBuildFiles({
+				...input,
+				deploymentEnv: { SLIPWAY_GIT_COMMIT_SHA: 'abc123' }
+			});
+			expect(extraFiles['.slipway/deployment-env']).toBe("SLIPWAY_GIT_COMMIT_SHA='abc123'\n");
+			const { build } = stages(dockerfile);
+			const install = build.findIndex((l) => l.startsWith('RUN [') && script(l).endsWith('npm ci'));
+			const copy = build.indexOf(
+				'COPY --chown=10001:10001 .slipway/deployment-env /slipway/deployment-env'
+			);
+			expect(copy).toBeGreaterThan(install);
+			expect(script(build[install])).not.toContain('deployment-env');
+			expect(script(build.at(-1)!)).toContain(
+				'set -a; . /slipway/build-env; . /slipway/deployment-env; set +a'
+			);
 		});
 
 		it('leave no trace when there are none', () => {

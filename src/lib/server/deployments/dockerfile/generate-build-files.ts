@@ -14,7 +14,13 @@ import {
 	splitCaCertificates
 } from './extra-ca.ts';
 import { APP_USER, BUILD_PRESETS, type BuildPreset } from './runner-images.ts';
-import { copyPreservingPaths, execForm, validateContextPath, validateImageRef } from './syntax.ts';
+import {
+	copyPreservingPaths,
+	execForm,
+	execIfSimple,
+	validateContextPath,
+	validateImageRef
+} from './syntax.ts';
 
 /** Where the pipeline writes `dockerfile` in the context (pass it as buildImage's `dockerfile`). */
 export const GENERATED_DOCKERFILE_PATH = '.slipway/Dockerfile';
@@ -25,7 +31,10 @@ export type BuildFilesInput = {
 	preset: BuildPreset;
 	installCommand?: string | null;
 	buildCommand?: string | null;
-	/** Run with `sh -c` as uid 10001 in /app; when empty the runner image's default CMD applies. */
+	/**
+	 * Run with `sh -c` as uid 10001 in /app (`exec`-prefixed when it is one plain command, so the
+	 * app gets SIGTERM); when empty the runner image's default CMD applies.
+	 */
 	startCommand?: string | null;
 	/** Inferred from the install command's first word when absent. */
 	packageManager?: PackageManager | null;
@@ -175,7 +184,7 @@ function buildStage(plan: Plan): string[] {
 	}
 	// The generated files came along with the source: remove them before any user command runs,
 	// so that nothing the user runs can keep them in /app, which the final stage copies.
-	const cleanup = 'rm -rf /app/.slipway';
+	const cleanup = 'rm -rf /app/.slipway /app/.dockerignore';
 	const commands = [installEarly ? null : installCommand, buildCommand].filter((c) => c !== null);
 	if (commands.length === 0) lines.push(execForm('RUN', ['/bin/sh', '-c', cleanup]));
 	commands.forEach((command, i) => {
@@ -196,7 +205,9 @@ function finalStage(plan: Plan): string[] {
 	// USER app and WORKDIR /app come from the runner image (its contract).
 	lines.push(`COPY --from=build --chown=${APP_USER} ${appDir} ${appDir}`);
 	const startCommand = present(input.startCommand);
-	if (startCommand !== null) lines.push(execForm('CMD', ['/bin/sh', '-c', startCommand]));
+	if (startCommand !== null) {
+		lines.push(execForm('CMD', ['/bin/sh', '-c', execIfSimple(startCommand)]));
+	}
 	return lines;
 }
 

@@ -9,6 +9,27 @@ export function execForm(instruction: 'RUN' | 'CMD', args: readonly string[]): s
 	return `${instruction} [${args.map((a) => JSON.stringify(a)).join(', ')}]`;
 }
 
+const SHELL_KEYWORDS = new Set(
+	'exec if then else elif fi case esac for select while until do done function time { } ! [[ ]]'.split(
+		' '
+	)
+);
+
+/**
+ * `exec <command>` when the command is one plain command line (words, quotes, $VAR), so the app
+ * replaces the shell and receives `docker stop`'s SIGTERM itself: dash, unlike bash, does not exec
+ * the last command of `sh -c` on its own, and a shell killed by SIGTERM takes the container down
+ * before the app has drained. Lists, pipes, redirections, leading assignments and keywords are
+ * left as they are (write `… && exec server` to get the same effect).
+ */
+export function execIfSimple(command: string): string {
+	const trimmed = command.trim();
+	const firstWord = trimmed.split(/\s+/)[0];
+	const compound = /[;&|<>()`\n\\]|\$\(/.test(trimmed);
+	const assignment = /^[A-Za-z_][A-Za-z0-9_]*=/.test(firstWord);
+	return compound || assignment || SHELL_KEYWORDS.has(firstWord) ? command : `exec ${trimmed}`;
+}
+
 /** `COPY` sources in JSON form, grouped by directory so nested paths keep their place. */
 export function copyPreservingPaths(files: readonly string[], chown: string): string[] {
 	const byDir = new Map<string, string[]>();

@@ -1,6 +1,8 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { LABEL } from '../../docker/client.ts';
+import { AppError } from '../../errors.ts';
+import { resolveInsideCheckout } from '../../projects/safe-path.ts';
 import { buildImage, ImageBuildError } from '../../docker/build.ts';
 import type { LogWriter } from '../../logs/writer.ts';
 import { detectPreset } from '../../projects/presets/detect.ts';
@@ -8,6 +10,7 @@ import { loadInstanceSettings } from '../../projects/limits.ts';
 import type { ConfigSnapshot } from '../snapshot.ts';
 import { BUILD_ENV_CONTEXT_PATH } from '../dockerfile/build-env.ts';
 import { planBuild } from './build-plan.ts';
+import { explainBuildFailure } from './explain-build.ts';
 import { listRepoFiles } from './repo-files.ts';
 import type { PipelineDeps } from './run.ts';
 import type { Deployment } from './state.ts';
@@ -29,17 +32,12 @@ export async function buildStep(
 	}
 ): Promise<string> {
 	const { snapshot, log } = args;
-	const contextDir = join(args.sourceDir, snapshot.rootDirectory);
-	if (
-		!(await stat(contextDir).then(
-			(s) => s.isDirectory(),
-			() => false
-		))
-	) {
-		throw new StepFailure(
-			'build',
-			`The root directory ${snapshot.rootDirectory} does not exist in this commit. Fix it in the project settings.`
-		);
+	let contextDir: string;
+	try {
+		contextDir = await resolveInsideCheckout(args.sourceDir, snapshot.rootDirectory);
+	} catch (error) {
+		if (error instanceof AppError) throw new StepFailure('build', error.message);
+		throw error;
 	}
 	const settings = await loadInstanceSettings(deps.db);
 	const repo = await listRepoFiles(contextDir);
@@ -53,6 +51,10 @@ export async function buildStep(
 		buildEnv: args.buildEnv,
 		repositoryDockerignore: await repo.read('.dockerignore')
 	});
+	// A repository may commit `.slipway` or `.dockerignore` as links to host paths: replace them.
+	for (const path of ['.slipway', ...Object.keys(plan.files)]) {
+		await rm(join(contextDir, path), { recursive: true, force: true });
+	}
 	for (const [path, content] of Object.entries(plan.files)) {
 		await mkdir(dirname(join(contextDir, path)), { recursive: true });
 		// build-env may hold secrets: readable by us only; the whole workspace goes after the build.
@@ -91,13 +93,8 @@ export async function buildStep(
 				`The build took longer than ${Math.round(settings.buildTimeoutSeconds / 60)} minutes and was stopped. Speed it up or ask an admin to raise the build time limit.`
 			);
 		}
-		if (error instanceof ImageBuildError) {
-			const tail = error.lastLines.slice(-5).join('\n');
-			throw new StepFailure(
-				'build',
-				`The build failed: ${error.message.trim()}\nLast lines of the build log:\n${tail}`
-			);
-		}
+		if (error instanceof ImageBuildError)
+			throw new StepFailure('build', explainBuildFailure(error));
 		throw error;
 	}
 	return tag;

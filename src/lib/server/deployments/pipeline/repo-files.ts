@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RepoFiles } from '../../projects/presets/types.ts';
 
@@ -35,7 +35,9 @@ export async function listRepoFiles(
 		read: async (path) => {
 			try {
 				const full = join(root, path);
-				if ((await stat(full)).size > 1_000_000) return null;
+				// Symbolic links may point at host files: detection reads regular files only.
+				const info = await lstat(full);
+				if (!info.isFile() || info.size > 1_000_000) return null;
 				return await readFile(full, 'utf8');
 			} catch {
 				return null;

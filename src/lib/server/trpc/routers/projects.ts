@@ -44,7 +44,7 @@ export const projectsRouter = router({
 		),
 
 	update: projectProcedure('member')
-		.input(projectSettingsSchema.extend({ name: z.string().trim().min(1).max(60).optional() }))
+		.input(projectSettingsSchema)
 		.mutation(async ({ ctx, input }) =>
 			publicProject(await updateProjectSettings({ db: ctx.db, project: ctx.project, input }))
 		),
