@@ -34,14 +34,17 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 	[ -n "$pw" ] || die "DATABASE_URL in .env is not the local slipway role: set TEST_DATABASE_URL (a role with CREATEDB)"
 	export TEST_DATABASE_URL="postgres://slipway:$pw@127.0.0.1:5432/postgres"
 fi
-# A template left by a run under another role (e.g. postgres) could not be dropped and rebuilt.
-if [[ "$TEST_DATABASE_URL" == postgres://slipway:* ]]; then
+# The test template (tests/helpers/db.ts) is rebuilt by every run; one left by a run under another
+# role (e.g. postgres, the helpers' default) could not be dropped by ours. Called right before each
+# runner, since other runs on this machine may rebuild it at any time.
+own_test_template() {
+	[[ "$TEST_DATABASE_URL" == postgres://slipway:* ]] || return 0
 	pg_admin -At >/dev/null <<-'SQL' || warn "could not hand slipway_test_template to the slipway role"
 		select 'alter database slipway_test_template owner to slipway'
 		  from pg_database d join pg_roles r on r.oid = d.datdba
 		  where d.datname = 'slipway_test_template' and r.rolname <> 'slipway' \gexec
 	SQL
-fi
+}
 log "machine ready in $((SECONDS - suite_started)) s"
 
 # --- steps -------------------------------------------------------------------------------------
@@ -83,6 +86,7 @@ if [ -f scripts/build-base-images.sh ]; then
 fi
 
 rm -f test-results/vitest.json test-results/e2e.json
+own_test_template
 step vitest npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json
 
 e2e_skipped=""
@@ -96,6 +100,7 @@ if [ -n "$e2e_skipped" ]; then
 	names+=(e2e) statuses+=(skip) durations+=(0) notes+=("$e2e_skipped")
 else
 	export PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/e2e.json
+	own_test_template
 	step e2e npx playwright test --reporter=list,json
 fi
 
