@@ -23,12 +23,14 @@ async function main() {
 	if (!schema.ok) throw new Error(schema.error);
 	const settings = await loadInstanceSettings(db);
 	const collector = new LogCollector(db);
+	const shutdown = new AbortController();
 	const taskList = createTaskList({
 		db,
 		cfg,
 		keyring: keyringFromConfig(cfg),
 		buildSlots: new Semaphore(settings.buildConcurrency),
-		collectLogs: (d) => collector.attach(d)
+		collectLogs: (d) => collector.attach(d),
+		shutdown: shutdown.signal
 	});
 	await assertEveryJobHasATask(db, Object.keys(taskList));
 
@@ -53,6 +55,8 @@ async function main() {
 		log.info({ signal }, 'worker stopping: waiting for running jobs');
 		try {
 			reconciler.stop();
+			// Deploys can run for minutes: end them now with a clear reason rather than block.
+			shutdown.abort();
 			await runner.stop();
 			collector.stopAll();
 		} finally {

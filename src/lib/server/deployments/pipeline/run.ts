@@ -34,7 +34,12 @@ export type PipelineDeps = {
 	buildSlots: Semaphore;
 	/** Starts collecting a container's stdout/stderr into the log store. */
 	collectLogs: (deployment: { id: string; containerId: string }) => void;
+	/** Aborted when the worker shuts down: running pipelines stop instead of holding it up. */
+	shutdown?: AbortSignal;
 };
+
+const SHUTDOWN_REASON =
+	'The worker was stopped (shutdown or restart) during this deployment. Redeploy to run it again.';
 
 const PIDS_LIMIT = 256;
 
@@ -60,6 +65,8 @@ export async function runDeployment(
 
 	const log = createLogWriter({ db, deploymentId: claimed.id });
 	const controller = new AbortController();
+	const onShutdown = () => controller.abort();
+	deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
 	const watch = watchDeployment({ db, id: claimed.id, controller });
 	const workspace = join(deps.cfg.SLIPWAY_WORK_DIR, 'builds', claimed.id);
 	let containerId: string | null = null;
@@ -113,7 +120,10 @@ export async function runDeployment(
 	} catch (error) {
 		const canceled = controller.signal.aborted || error instanceof StepCanceled;
 		if (containerId) await removeContainer(containerId).catch(() => {});
-		if (canceled) {
+		if (deps.shutdown?.aborted) {
+			log.write('platform', SHUTDOWN_REASON);
+			await failDeployment({ db, id: claimed.id, stage, reason: SHUTDOWN_REASON });
+		} else if (canceled) {
 			log.write('platform', 'Deployment canceled.');
 		} else {
 			const failure =
@@ -129,6 +139,7 @@ export async function runDeployment(
 			await failDeployment({ db, id: claimed.id, stage: failure.stage, reason: failure.message });
 		}
 	} finally {
+		deps.shutdown?.removeEventListener('abort', onShutdown);
 		watch.stop();
 		await log.close();
 		await rm(workspace, { recursive: true, force: true }).catch(() => {});
