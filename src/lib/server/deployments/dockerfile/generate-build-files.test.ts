@@ -179,7 +179,7 @@ describe('generateBuildFiles', () => {
 			const copyCa = build.indexOf(
 				'COPY .slipway/extra-ca/ /usr/local/share/ca-certificates/slipway/'
 			);
-			const update = build.findIndex((l) => l.includes('update-ca-certificates'));
+			const update = build.findIndex((l) => l.includes('>> /etc/ssl/certs/ca-certificates.crt'));
 			const firstInstall = build.findIndex((l) => l.startsWith('RUN ['));
 			expect(build[1]).toBe('USER root');
 			expect(copyCa).toBe(2);
