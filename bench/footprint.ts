@@ -74,7 +74,18 @@ if (!existsSync(`${root}/build/index.js`) || !existsSync(`${root}/dist/worker.js
 	if (built.status !== 0) throw new Error('npm run build failed');
 }
 
-await prepareTemplate();
+try {
+	await prepareTemplate();
+} catch (error) {
+	if ((error as { code?: string }).code === '42501') {
+		console.error(
+			'slipway_test_template belongs to another database role (a test run as postgres?): ' +
+				'set TEST_DATABASE_URL to a URL of that role, or hand the database over ' +
+				'(ALTER DATABASE slipway_test_template OWNER TO <role>).'
+		);
+	}
+	throw error;
+}
 const database = await createTestDatabase('bench');
 const alice = await makeUser(database.db, 'Bench');
 const cookie = `slipway_session=${alice.token}`;
