@@ -23,13 +23,15 @@ image_is_current() {
 	[ "${FORCE:-0}" != 1 ] && [ -n "$(image_id "$1")" ] && [ "$(image_recipe "$1")" = "$2" ]
 }
 
-# recipe_of TEXT... FILES-OR-DIRS: a short hash of the texts and of every file under the paths.
+# recipe_of TEXT... FILES-OR-DIRS: a short hash of the texts and of every file under the paths
+# except documentation: the recipe is a label, so a new one means a new image ID, and every app
+# build FROM the image would lose its layer cache over a README edit.
 recipe_of() {
 	local arg
 	{
 		for arg in "$@"; do
 			if [ -d "$arg" ]; then
-				(cd "$arg" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+				(cd "$arg" && find . -type f ! -name '*.md' -print0 | sort -z | xargs -0 sha256sum)
 			elif [ -f "$arg" ]; then
 				sha256sum <"$arg"
 			else
