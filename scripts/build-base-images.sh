@@ -19,8 +19,9 @@
 #   slipway/runner-{node,python,go,static}:1   runner-images/<runtime>/Dockerfile FROM those
 #
 # An image is skipped when `docker image inspect` finds it with the same recipe (label
-# dev.slipway.recipe: a hash of its Dockerfile folder and the image it builds FROM), so a second
-# run takes seconds and needs no network. The three language bases build in parallel.
+# dev.slipway.recipe: a hash of its Dockerfile folder, READMEs aside, and of the image it builds
+# FROM), so a second run takes seconds and needs no network. The three language bases build in
+# parallel.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/images.sh"
