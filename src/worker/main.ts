@@ -39,7 +39,8 @@ async function main() {
 		concurrency: cfg.WORKER_CONCURRENCY,
 		// graphile's own handler exits abruptly; ours lets running jobs finish.
 		noHandleSignals: true,
-		pollInterval: 2000,
+		// New jobs arrive by LISTEN/NOTIFY; polling only catches a queue freed by a job that just ended.
+		pollInterval: 500,
 		taskList,
 		parsedCronItems: parseCrontab(CRONTAB),
 		logger: graphileLogger(log)

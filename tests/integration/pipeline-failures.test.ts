@@ -17,7 +17,7 @@ import { makeUser, testKeyring } from '../helpers/world.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: Awaited<ReturnType<typeof makeUser>>;
-const projects: string[] = [];
+const projects: { projectId: string; projectSlug: string }[] = [];
 let ctx: ReturnType<typeof pipelineDeps>;
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	ctx?.collector.stopAll();
-	for (const id of projects) await removeProjectResources({ projectId: id }).catch(() => {});
+	for (const p of projects) await removeProjectResources(p).catch(() => {});
 	await t.drop();
 });
 
@@ -40,7 +40,7 @@ async function project(app: string, settings = {}) {
 		app,
 		settings
 	});
-	projects.push(project.id);
+	projects.push({ projectId: project.id, projectSlug: project.slug });
 	return project;
 }
 

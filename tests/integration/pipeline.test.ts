@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: Awaited<ReturnType<typeof makeUser>>;
-const projects: string[] = [];
+const projects: { projectId: string; projectSlug: string }[] = [];
 let ctx: ReturnType<typeof pipelineDeps>;
 
 beforeAll(async () => {
@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	ctx?.collector.stopAll();
-	for (const id of projects) await removeProjectResources({ projectId: id }).catch(() => {});
+	for (const p of projects) await removeProjectResources(p).catch(() => {});
 	await t.drop();
 });
 
@@ -43,7 +43,7 @@ async function deployFixture(
 		settings: options,
 		files
 	});
-	projects.push(project.id);
+	projects.push({ projectId: project.id, projectSlug: project.slug });
 	return { project, repo, deployment: await deployNow(ctx.deps, project.id) };
 }
 
@@ -55,7 +55,7 @@ describe('sample apps deploy to ready', { timeout: 300_000 }, () => {
 			userId: owner.user.id,
 			app: 'node-hello'
 		});
-		projects.push(project.id);
+		projects.push({ projectId: project.id, projectSlug: project.slug });
 		await setEnvVar({
 			db: t.db,
 			keyring: testKeyring,

@@ -12,7 +12,7 @@ import { makeUser, testKeyring } from '../helpers/world.ts';
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let owner: Awaited<ReturnType<typeof makeUser>>;
 let worker: RunningProcess | null = null;
-const projects: string[] = [];
+const projects: { projectId: string; projectSlug: string }[] = [];
 
 const workerEnv = {
 	SLIPWAY_ALLOW_LOCAL_GIT: '1',
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
 	await worker?.stop().catch(() => {});
-	for (const id of projects) await removeProjectResources({ projectId: id }).catch(() => {});
+	for (const p of projects) await removeProjectResources(p).catch(() => {});
 	await t.drop();
 });
 
@@ -50,7 +50,7 @@ async function queued(app: string, settings = {}) {
 		app,
 		settings
 	});
-	projects.push(project.id);
+	projects.push({ projectId: project.id, projectSlug: project.slug });
 	const d = await createDeployment(
 		{ db: t.db, keyring: testKeyring },
 		{ projectId: project.id, trigger: 'manual' }

@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pack } from 'tar-fs';
 import { getDocker } from './client.ts';
@@ -22,7 +23,6 @@ export async function buildImage(args: {
 	contextDir: string;
 	dockerfile: string;
 	tag: string;
-	labels: Record<string, string>;
 	/** Non-secret only: build args are visible in image history and request URLs. */
 	buildArgs?: Record<string, string>;
 	memoryMb: number;
@@ -31,11 +31,16 @@ export async function buildImage(args: {
 	onLine: (line: string) => void;
 }): Promise<{ imageId: string }> {
 	const docker = getDocker();
-	const context = pack(args.contextDir) as unknown as NodeJS.ReadableStream;
+	// Git's metadata changes with every fetch: sent along, it would defeat the layer cache.
+	const context = pack(args.contextDir, {
+		ignore: (name) => {
+			const rel = relative(args.contextDir, name);
+			return rel === '.git' || rel.startsWith(`.git${sep}`);
+		}
+	}) as unknown as NodeJS.ReadableStream;
 	const stream = (await docker.buildImage(context, {
 		t: args.tag,
 		dockerfile: args.dockerfile,
-		labels: args.labels,
 		buildargs: args.buildArgs ?? {},
 		memory: args.memoryMb * 1024 * 1024,
 		memswap: args.memoryMb * 1024 * 1024,

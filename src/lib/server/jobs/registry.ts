@@ -7,7 +7,9 @@ import { z } from 'zod';
 export const jobPayloads = {
 	cleanup_sessions: z.object({}).strict(),
 	deploy: z.object({ deploymentId: z.uuid() }).strict(),
-	remove_project_resources: z.object({ projectId: z.uuid() }).strict()
+	remove_project_resources: z
+		.object({ projectId: z.uuid(), projectSlug: z.string().regex(/^[a-z0-9-]+$/) })
+		.strict()
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

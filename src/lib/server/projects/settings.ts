@@ -82,7 +82,7 @@ export async function deleteProject(args: { db: Db; project: Project; confirmNam
 		await addJob(
 			tx,
 			'remove_project_resources',
-			{ projectId: args.project.id },
+			{ projectId: args.project.id, projectSlug: args.project.slug },
 			{ maxAttempts: 5 }
 		);
 	});

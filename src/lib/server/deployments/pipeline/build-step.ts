@@ -1,6 +1,5 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { LABEL } from '../../docker/client.ts';
 import { AppError } from '../../errors.ts';
 import { resolveInsideCheckout } from '../../projects/safe-path.ts';
 import { buildImage, ImageBuildError } from '../../docker/build.ts';
@@ -72,11 +71,6 @@ export async function buildStep(
 					contextDir,
 					dockerfile: plan.dockerfile,
 					tag,
-					labels: {
-						[LABEL.managed]: '1',
-						[LABEL.project]: args.deployment.projectId,
-						[LABEL.deployment]: args.deployment.id
-					},
 					buildArgs: plan.buildArgs,
 					memoryMb: settings.buildMemoryMb,
 					cpuMillicores: settings.buildCpuMillicores,
