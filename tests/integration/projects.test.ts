@@ -414,7 +414,8 @@ describe('detecting the preset', () => {
 		// On main the folder does not exist: say so instead of guessing "Unknown".
 		await expect(detect(mono, { rootDirectory: 'services/api' })).rejects.toMatchObject({
 			code: 'BAD_REQUEST',
-			message: 'The root directory services/api does not exist on main. Fix it in the project settings.'
+			message:
+				'The root directory services/api does not exist on main. Fix it in the project settings.'
 		});
 		expect((await detect(mono)).detected).toMatchObject({ preset: null, label: 'Unknown' });
 	});
@@ -560,6 +561,9 @@ describe('deleting a project', () => {
 				join graphile_worker._private_jobs p on p.id = j.id
 				where j.task_identifier = 'remove_project_resources'`
 		);
-		expect(jobs.map((j) => j.payload)).toContainEqual({ projectId: project.id });
+		expect(jobs.map((j) => j.payload)).toContainEqual({
+			projectId: project.id,
+			projectSlug: project.slug
+		});
 	});
 });
