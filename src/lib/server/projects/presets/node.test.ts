@@ -6,7 +6,7 @@ function repo(files: Record<string, string>) {
 }
 
 const pkg = (value: object) => JSON.stringify(value);
-const scripts = { build: 'vite build', start: 'node server.js' };
+const scripts = { build: 'vite build', start: 'vite preview --host' };
 
 describe('Node.js detection', () => {
 	it.each([
@@ -32,6 +32,23 @@ describe('Node.js detection', () => {
 			installFiles: ['package.json', lockfile]
 		});
 		expect(result.reasons[0]).toBe(`package.json and ${lockfile}: Node.js with ${pm}.`);
+	});
+
+	it('runs a plain `node file` start script directly, so the app gets SIGTERM', async () => {
+		const direct = await detectPreset(
+			repo({
+				'package.json': pkg({ scripts: { start: 'node server.js' } }),
+				'package-lock.json': ''
+			})
+		);
+		expect(direct.startCommand).toBe('node server.js');
+		const shell = await detectPreset(
+			repo({
+				'package.json': pkg({ scripts: { start: 'node a.js && node b.js' } }),
+				'package-lock.json': ''
+			})
+		);
+		expect(shell.startCommand).toBe('npm start');
 	});
 
 	it('uses --immutable for Yarn 2 and later', async () => {

@@ -31,7 +31,13 @@ function frozenInstall(pm: PackageManager, yarnBerry: boolean): string {
 }
 
 function findStart(pkg: PackageJson, pm: PackageManager, has: (f: string) => boolean) {
-	if (typeof pkg.scripts?.start === 'string') {
+	const script = pkg.scripts?.start;
+	// `node server.js` run through npm leaves npm and a shell in front of the app: SIGTERM never
+	// reaches it and every start costs npm's own start-up. A plain node command runs as is.
+	if (typeof script === 'string' && /^node( [\w./@=-]+)+$/.test(script.trim())) {
+		return { command: script.trim(), reason: 'Start: the "start" script, run directly with node.' };
+	}
+	if (typeof script === 'string') {
 		return {
 			command: pm === 'npm' ? 'npm start' : `${pm} run start`,
 			reason: 'Start: the "start" script.'
