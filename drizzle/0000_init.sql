@@ -56,6 +56,7 @@ CREATE TABLE "api_tokens" (
 --> statement-breakpoint
 CREATE TABLE "instance_settings" (
 	"id" integer PRIMARY KEY DEFAULT 1 NOT NULL,
+	"instance_id" uuid DEFAULT gen_random_uuid() NOT NULL,
 	"signup_mode" "signup_mode" DEFAULT 'open' NOT NULL,
 	"signup_allowlist" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"default_cpu_millicores" integer DEFAULT 1000 NOT NULL,

@@ -4,6 +4,7 @@ import { deployments } from '../db/schema/index.ts';
 import { LABEL } from '../docker/client.ts';
 import { listManagedContainers, removeContainer, startExisting } from '../docker/containers.ts';
 import { addJob } from '../jobs/enqueue.ts';
+import { loadInstanceSettings } from '../projects/limits.ts';
 import { logger } from '../log.ts';
 import { createLogWriter } from '../logs/writer.ts';
 import { failDeployment } from './pipeline/state.ts';
@@ -78,7 +79,9 @@ export async function reconcileDeployments(args: {
 		summary.requeued++;
 	}
 
-	const containers = await listManagedContainers();
+	// Only this instance's containers: another Slipway may share the engine.
+	const { instanceId } = await loadInstanceSettings(db);
+	const containers = await listManagedContainers({ instance: instanceId });
 	const ids = containers.map((c) => c.Labels[LABEL.deployment]).filter(Boolean);
 	const rows = ids.length
 		? await db

@@ -18,6 +18,7 @@ export function isAlreadyDone(error: unknown): boolean {
 
 export const LABEL = {
 	managed: 'dev.slipway.managed',
+	instance: 'dev.slipway.instance',
 	project: 'dev.slipway.project',
 	deployment: 'dev.slipway.deployment',
 	team: 'dev.slipway.team'

@@ -113,9 +113,10 @@ export async function removeContainer(id: string): Promise<void> {
 	}
 }
 
-/** Containers Slipway created, optionally for one project. */
-export async function listManagedContainers(filter: { project?: string } = {}) {
+/** Containers Slipway created (of one instance, or of one project). */
+export async function listManagedContainers(filter: { project?: string; instance?: string } = {}) {
 	const labels = [`${LABEL.managed}=1`];
+	if (filter.instance) labels.push(`${LABEL.instance}=${filter.instance}`);
 	if (filter.project) labels.push(`${LABEL.project}=${filter.project}`);
 	return getDocker().listContainers({ all: true, filters: { label: labels } });
 }

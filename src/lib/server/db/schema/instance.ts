@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, integer, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const signupMode = pgEnum('signup_mode', ['open', 'invite_only', 'allowlist']);
 
@@ -8,6 +8,8 @@ export const instanceSettings = pgTable(
 	'instance_settings',
 	{
 		id: integer().primaryKey().default(1),
+		/** Labels every container of this instance: two instances may share one Docker engine. */
+		instanceId: uuid().notNull().defaultRandom(),
 		signupMode: signupMode().notNull().default('open'),
 		/** Emails, `@domain` suffixes or `*` patterns allowed to sign up in allowlist mode. */
 		signupAllowlist: jsonb().$type<string[]>().notNull().default([]),

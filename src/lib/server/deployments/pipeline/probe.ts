@@ -25,6 +25,14 @@ export async function probeHealth(args: {
 	let delay = 100;
 	while (!args.signal.aborted) {
 		const state = await args.status();
+		if (!state.exists) {
+			return {
+				ok: false,
+				stage: 'start',
+				reason:
+					'The container was removed outside Slipway while the app was starting. Redeploy; if it happens again, check what else manages containers on this host.'
+			};
+		}
 		if (!state.running) {
 			if (state.oomKilled || state.exitCode === 137) {
 				return {

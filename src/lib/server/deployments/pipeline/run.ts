@@ -19,6 +19,7 @@ import { createLogWriter, type LogWriter } from '../../logs/writer.ts';
 import { envSnapshotAad } from '../create.ts';
 import type { ConfigSnapshot } from '../snapshot.ts';
 import { aliasUrl } from '../urls.ts';
+import { loadInstanceSettings } from '../../projects/limits.ts';
 import { buildStep } from './build-step.ts';
 import { fetchStep } from './fetch-step.ts';
 import { probeHealth } from './probe.ts';
@@ -197,7 +198,11 @@ async function startStep(
 		name: `slipway-${snapshot.projectSlug}-${d.id.slice(0, 8)}`,
 		image: args.image,
 		env,
-		labels: { [LABEL.project]: d.projectId, [LABEL.deployment]: d.id },
+		labels: {
+			[LABEL.instance]: (await loadInstanceSettings(deps.db)).instanceId,
+			[LABEL.project]: d.projectId,
+			[LABEL.deployment]: d.id
+		},
 		port: snapshot.port,
 		network,
 		memoryMb: snapshot.memoryMb,
