@@ -113,3 +113,20 @@ export async function getFromDeployment(hostPort: number | null, path = '/') {
 	const res = await fetch(`http://127.0.0.1:${hostPort}${path}`);
 	return { status: res.status, text: await res.text() };
 }
+
+/** Polls `read` until `ok` holds; the error shows the last value (tail) to explain a timeout. */
+export async function waitFor<T>(
+	read: () => Promise<T>,
+	ok: (v: T) => boolean,
+	ms = 120_000
+): Promise<T> {
+	const deadline = Date.now() + ms;
+	for (;;) {
+		const value = await read();
+		if (ok(value)) return value;
+		if (Date.now() > deadline) {
+			throw new Error(`not reached in ${ms} ms: ${JSON.stringify(value).slice(-1500)}`);
+		}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+}

@@ -11,7 +11,8 @@ import {
 	pipelineDeps,
 	projectFromFixture,
 	readDeployment,
-	trustHostCertificates
+	trustHostCertificates,
+	waitFor
 } from '../helpers/deploy.ts';
 import { makeUser, testKeyring } from '../helpers/world.ts';
 
@@ -42,17 +43,6 @@ async function project(app: string, settings = {}) {
 	});
 	projects.push({ projectId: project.id, projectSlug: project.slug });
 	return project;
-}
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 120_000): Promise<T> {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const value = await read();
-		if (ok(value)) return value;
-		if (Date.now() > deadline)
-			throw new Error(`condition not met: ${JSON.stringify(value).slice(0, 500)}`);
-		await new Promise((r) => setTimeout(r, 200));
-	}
 }
 
 describe('each failure has its own reason', { timeout: 300_000 }, () => {

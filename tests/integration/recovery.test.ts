@@ -5,7 +5,12 @@ import { createDeployment } from '../../src/lib/server/deployments/create.ts';
 import { inspectContainer } from '../../src/lib/server/docker/containers.ts';
 import { updateProjectSettings } from '../../src/lib/server/projects/settings.ts';
 import { createTestDatabase } from '../helpers/db.ts';
-import { projectFromFixture, readDeployment, trustHostCertificates } from '../helpers/deploy.ts';
+import {
+	projectFromFixture,
+	readDeployment,
+	trustHostCertificates,
+	waitFor
+} from '../helpers/deploy.ts';
 import { startWorker, type RunningProcess } from '../helpers/server.ts';
 import { makeUser, testKeyring } from '../helpers/world.ts';
 
@@ -30,17 +35,6 @@ afterAll(async () => {
 	for (const p of projects) await removeProjectResources(p).catch(() => {});
 	await t.drop();
 });
-
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms: number): Promise<T> {
-	const deadline = Date.now() + ms;
-	for (;;) {
-		const value = await read();
-		if (ok(value)) return value;
-		if (Date.now() > deadline)
-			throw new Error(`not reached in ${ms} ms: ${JSON.stringify(value).slice(-1500)}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-}
 
 async function queued(app: string, settings = {}) {
 	const { project } = await projectFromFixture({

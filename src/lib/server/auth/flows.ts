@@ -28,14 +28,7 @@ export async function logInWithPassword(
 		windowSeconds: 900
 	});
 	const user = await logIn(args);
-	const { token, session } = await createSession({
-		db: args.db,
-		userId: user.id,
-		ttlDays: args.config.SESSION_TTL_DAYS,
-		ipAddress: args.ip,
-		userAgent: args.userAgent
-	});
-	return { token, session, user };
+	return { ...(await startSession(args, user.id)), user };
 }
 
 /** Rate-limited by address; creates the account, its personal team and a session. */
@@ -49,12 +42,15 @@ export async function signUpWithPassword(
 		windowSeconds: 3600
 	});
 	const { user, team } = await signUp(args);
-	const { token, session } = await createSession({
+	return { ...(await startSession(args, user.id)), user, team };
+}
+
+function startSession(args: { db: Db; config: Limits } & Client, userId: string) {
+	return createSession({
 		db: args.db,
-		userId: user.id,
+		userId,
 		ttlDays: args.config.SESSION_TTL_DAYS,
 		ipAddress: args.ip,
 		userAgent: args.userAgent
 	});
-	return { token, session, user, team };
 }

@@ -1,4 +1,3 @@
-import { like, or, eq } from 'drizzle-orm';
 import type { CreateProjectInput } from '../../schemas/project.ts';
 import { encryptSecret, type Keyring } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
@@ -9,7 +8,8 @@ import { generateDeployKey } from '../git/deploy-key.ts';
 import { lsRemote } from '../git/remote.ts';
 import { parseRepositoryUrl } from '../git/source-url.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { availableSlug, slugify } from '../teams/slug.ts';
+import { slugify } from '../teams/slug.ts';
+import { findFreeSlug } from '../db/free-slug.ts';
 import { clampResources, loadInstanceSettings } from './limits.ts';
 import { normalizeFilePath, normalizeRootDirectory } from './root-directory.ts';
 
@@ -24,14 +24,8 @@ export type ProjectContext = {
 // Project slugs end up in hostnames (`<project>-branch-<branch>.D`), so keep them short.
 const MAX_PROJECT_SLUG = 30;
 
-async function freeProjectSlug(db: Db, name: string): Promise<string> {
-	const base = slugify(name, 'app').slice(0, MAX_PROJECT_SLUG).replace(/-+$/, '');
-	const rows = await db
-		.select({ slug: projects.slug })
-		.from(projects)
-		.where(or(eq(projects.slug, base), like(projects.slug, `${base}-%`)));
-	const taken = new Set(rows.map((r) => r.slug));
-	return availableSlug(base, (s) => taken.has(s));
+function projectSlugBase(name: string): string {
+	return slugify(name, 'app').slice(0, MAX_PROJECT_SLUG).replace(/-+$/, '');
 }
 
 /**
@@ -76,7 +70,12 @@ export async function createProject(
 
 	const limits = clampResources(input, await loadInstanceSettings(ctx.db));
 	for (let attempt = 0; ; attempt++) {
-		const slug = await freeProjectSlug(ctx.db, input.name);
+		const slug = await findFreeSlug({
+			db: ctx.db,
+			table: projects,
+			column: projects.slug,
+			base: projectSlugBase(input.name)
+		});
 		try {
 			return await ctx.db.transaction(async (tx) => {
 				const [project] = await tx

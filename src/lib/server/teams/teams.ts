@@ -1,19 +1,10 @@
-import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { findFreeSlug } from '../db/free-slug.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Db, Tx } from '../db/client.ts';
 import { teamMembers, teams } from '../db/schema/index.ts';
 import type { TeamRole } from './roles.ts';
-import { availableSlug, slugify } from './slug.ts';
-
-async function freeSlug(db: Db | Tx, name: string): Promise<string> {
-	const base = slugify(name);
-	const rows = await db
-		.select({ slug: teams.slug })
-		.from(teams)
-		.where(or(eq(teams.slug, base), like(teams.slug, `${base}-%`)));
-	const taken = new Set(rows.map((r) => r.slug));
-	return availableSlug(base, (s) => taken.has(s));
-}
+import { slugify } from './slug.ts';
 
 /**
  * Creates a team with `userId` as its owner, atomically. Two requests racing for one slug:
@@ -26,7 +17,12 @@ export async function createTeam(args: {
 	personal?: boolean;
 }): Promise<typeof teams.$inferSelect> {
 	for (let attempt = 0; ; attempt++) {
-		const slug = await freeSlug(args.db, args.name);
+		const slug = await findFreeSlug({
+			db: args.db,
+			table: teams,
+			column: teams.slug,
+			base: slugify(args.name)
+		});
 		try {
 			return await args.db.transaction(async (tx) => {
 				const [team] = await tx
