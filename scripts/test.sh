@@ -63,7 +63,8 @@ step() {
 	printf '\n==================== %s: %s\n' "$name" "$*"
 	timeout --kill-after=30 "$STEP_TIMEOUT" "$@" </dev/null &
 	pid=$!
-	trap 'kill -INT "$pid" 2>/dev/null; wait "$pid"; echo "interrupted"; exit 130' INT TERM
+	trap 'kill -INT "$pid" 2>/dev/null; wait "$pid"; echo "$name: interrupted by SIGINT"; exit 130' INT
+	trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; echo "$name: interrupted by SIGTERM"; exit 143' TERM
 	wait "$pid"
 	rc=$?
 	trap - INT TERM
