@@ -16,7 +16,7 @@ cd "$REPO"
 suite_started=$SECONDS
 
 # --- machine and services ----------------------------------------------------------------------
-ensure_base_tools
+ensure_system_packages postgres redis docker caddy chromium
 ensure_node24
 ensure_postgres
 ensure_redis

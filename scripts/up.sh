@@ -15,7 +15,7 @@ cd "$REPO"
 started=$SECONDS
 mkdir -p "$RUN_DIR" "$LOG_DIR"
 
-ensure_base_tools
+ensure_system_packages postgres redis docker caddy
 ensure_node24
 ensure_postgres
 ensure_redis

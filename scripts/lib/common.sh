@@ -81,6 +81,29 @@ ensure_base_tools() {
 	_use_system_cas
 }
 
+# ensure_system_packages postgres|redis|docker|caddy|chromium...: installs in ONE apt-get run every
+# package the named services (and the base tools) still need. Each run pays fixed costs (dpkg
+# triggers, man-db), so this is faster on a fresh machine than one install per ensure_* call; the
+# ensure_* functions below then only start what is not running.
+ensure_system_packages() {
+	local want need=()
+	command -v curl >/dev/null || need+=(curl)
+	command -v openssl >/dev/null || need+=(openssl)
+	[ -f /etc/ssl/certs/ca-certificates.crt ] || need+=(ca-certificates)
+	for want in "$@"; do
+		case $want in
+		postgres) _pg_up || [ -n "$(ls -A /etc/postgresql 2>/dev/null)" ] || need+=(postgresql) ;;
+		redis) _redis_up || command -v redis-server >/dev/null || need+=(redis-server) ;;
+		docker) command -v dockerd >/dev/null || docker info >/dev/null 2>&1 || need+=(docker.io) ;;
+		caddy) command -v caddy >/dev/null || need+=(caddy) ;;
+		chromium) [ -x /usr/bin/chromium ] || need+=(chromium) ;;
+		*) die "ensure_system_packages: unknown service $want" ;;
+		esac
+	done
+	[ ${#need[@]} -eq 0 ] || ensure_apt_packages "${need[@]}"
+	_use_system_cas
+}
+
 # --- Node 24 -----------------------------------------------------------------------------------
 
 _node_is_24() { [[ "$(node --version 2>/dev/null)" == v24.* ]]; }
