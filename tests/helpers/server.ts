@@ -38,7 +38,16 @@ function waitForExit(child: ChildProcess, ms: number): Promise<number | null> {
 	});
 }
 
+// A failed test must not leave a server or worker behind: a stray worker keeps reconciling
+// (and removing containers) long after its test ended.
+const spawned = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of spawned) child.kill('SIGKILL');
+});
+
 function track(child: ChildProcess) {
+	spawned.add(child);
+	child.once('exit', () => spawned.delete(child));
 	let output = '';
 	child.stdout?.on('data', (d) => (output += d));
 	child.stderr?.on('data', (d) => (output += d));

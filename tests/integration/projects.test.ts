@@ -377,7 +377,7 @@ describe('detecting the preset', () => {
 				preset: 'node',
 				label: 'Node.js (npm)',
 				installCommand: 'npm ci',
-				startCommand: 'npm start'
+				startCommand: 'node server.js'
 			}
 		});
 	});
