@@ -54,6 +54,23 @@ STEP_TIMEOUT=${STEP_TIMEOUT:-900}
 names=() statuses=() durations=() notes=()
 failed_steps=0
 
+# reap_step NAME: ends every process still carrying the step's marker in its environment. Killing
+# `timeout`'s process group misses what a step started in a group of its own (Playwright's web
+# server, servers spawned with `detached`), and those would hold ports for the next run.
+reap_step() {
+	local marker="SLIPWAY_TEST_STEP=$1-$$" sig p pids
+	for sig in TERM KILL; do
+		pids=()
+		for p in /proc/[0-9]*; do
+			tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "$marker" && pids+=("${p#/proc/}")
+		done
+		[ ${#pids[@]} -eq 0 ] && return 0
+		echo "$1: stopping ${#pids[@]} leftover process(es) with SIG$sig"
+		kill -"$sig" "${pids[@]}" 2>/dev/null
+		sleep 2
+	done
+}
+
 # step NAME COMMAND...: runs COMMAND (killed after $STEP_TIMEOUT s), records status and duration.
 # `timeout` puts the command in a process group of its own, which Ctrl-C on the terminal does not
 # reach: the trap passes the interrupt on and stops the suite.
@@ -61,14 +78,17 @@ step() {
 	local name=$1 t0=$SECONDS rc pid
 	shift
 	printf '\n==================== %s: %s\n' "$name" "$*"
-	timeout --kill-after=30 "$STEP_TIMEOUT" "$@" </dev/null &
+	SLIPWAY_TEST_STEP="$name-$$" timeout --kill-after=30 "$STEP_TIMEOUT" "$@" </dev/null &
 	pid=$!
-	trap 'kill -INT "$pid" 2>/dev/null; wait "$pid"; echo "$name: interrupted by SIGINT"; exit 130' INT
-	trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; echo "$name: interrupted by SIGTERM"; exit 143' TERM
+	trap 'kill -INT "$pid" 2>/dev/null; wait "$pid"; echo "$name: interrupted by SIGINT"; reap_step "$name"; exit 130' INT
+	trap 'kill -TERM "$pid" 2>/dev/null; wait "$pid"; echo "$name: interrupted by SIGTERM"; reap_step "$name"; exit 143' TERM
 	wait "$pid"
 	rc=$?
 	trap - INT TERM
-	[ $rc -eq 124 ] && echo "$name: timed out after ${STEP_TIMEOUT}s"
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		echo "$name: timed out after ${STEP_TIMEOUT}s"
+		reap_step "$name"
+	fi
 	names+=("$name")
 	statuses+=("$rc")
 	durations+=("$((SECONDS - t0))")
@@ -155,7 +175,7 @@ for i in "${!names[@]}"; do
 		detail=${notes[$i]}
 	elif [ "$rc" = 0 ]; then
 		status="ok"
-	elif [ "$rc" = 124 ]; then
+	elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 		status="TIMEOUT"
 	else
 		status="FAIL (exit $rc)"
