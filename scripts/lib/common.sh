@@ -90,6 +90,9 @@ ensure_system_packages() {
 	command -v curl >/dev/null || need+=(curl)
 	command -v openssl >/dev/null || need+=(openssl)
 	[ -f /etc/ssl/certs/ca-certificates.crt ] || need+=(ca-certificates)
+	# Slipway itself runs git (fetching sources) and ssh-keygen (deploy keys of SSH projects).
+	command -v git >/dev/null || need+=(git)
+	command -v ssh-keygen >/dev/null || need+=(openssh-client)
 	for want in "$@"; do
 		case $want in
 		postgres) _pg_up || [ -n "$(ls -A /etc/postgresql 2>/dev/null)" ] || need+=(postgresql) ;;
