@@ -31,19 +31,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.user = null;
 	event.locals.sessionId = null;
 	event.locals.tokenTeamId = null;
-	const { db } = getRuntime();
 
 	const bearer = event.request.headers.get('authorization')?.match(/^Bearer (.+)$/i)?.[1];
 	const cookieToken = event.cookies.get(SESSION_COOKIE);
 	if (bearer) {
-		const result = await validateApiToken({ db, token: bearer.trim() });
+		const result = await validateApiToken({ db: getRuntime().db, token: bearer.trim() });
 		if (result) {
 			event.locals.user = result.user;
 			event.locals.tokenTeamId = result.teamId;
 		}
 	} else if (cookieToken) {
 		const result = await validateSessionToken({
-			db,
+			db: getRuntime().db,
 			token: cookieToken,
 			ttlDays: config().SESSION_TTL_DAYS
 		});

@@ -22,13 +22,13 @@ async function check(run: () => Promise<unknown>): Promise<Check> {
 }
 
 /** Readiness: the dependencies a request needs answer now. */
-export async function checkReadiness(args: { db: Db; redis: Redis }) {
+export async function checkReadiness(args: { db: Db; redis: () => Promise<Redis> }) {
 	const [postgres, redis] = await Promise.all([
 		check(async () => {
 			const schema = await schemaStatus(args.db);
 			if (!schema.ok) throw new Error(schema.error);
 		}),
-		check(() => pingRedis(args.redis))
+		check(async () => pingRedis(await args.redis()))
 	]);
 	return { ok: postgres.ok && redis.ok, checks: { postgres, redis } };
 }

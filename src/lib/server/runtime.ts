@@ -3,12 +3,15 @@ import { config, type Config } from './config.ts';
 import { keyringFromConfig } from './crypto/keyring.ts';
 import type { Keyring } from './crypto/secret-box.ts';
 import { createDb, type Db } from './db/client.ts';
-import { createRedis } from './events/redis.ts';
 
 /** Long-lived clients of this process, created on first use (never at import time). */
 export type Runtime = {
 	db: Db;
-	redis: Redis;
+	/**
+	 * The Redis client, created on first call. ioredis is imported only then: the web server needs
+	 * Redis for /readyz and live feeds alone, and loading ioredis at startup slows every cold start.
+	 */
+	redis: () => Promise<Redis>;
 	keyring: Keyring;
 	config: Config;
 	close: () => Promise<void>;
@@ -20,15 +23,16 @@ export function getRuntime(): Runtime {
 	if (runtime) return runtime;
 	const cfg = config();
 	const { db, close: closeDb } = createDb(cfg.DATABASE_URL);
-	const redis = createRedis(cfg.REDIS_URL);
+	let redis: Promise<Redis> | undefined;
 	runtime = {
 		db,
-		redis,
+		redis: () =>
+			(redis ??= import('./events/redis.ts').then(({ createRedis }) => createRedis(cfg.REDIS_URL))),
 		keyring: keyringFromConfig(cfg),
 		config: cfg,
 		close: async () => {
 			runtime = undefined;
-			redis.disconnect();
+			if (redis) (await redis).disconnect();
 			await closeDb();
 		}
 	};
