@@ -12,6 +12,7 @@ import { Semaphore } from '../lib/server/deployments/pipeline/semaphore.ts';
 import { loadInstanceSettings } from '../lib/server/projects/limits.ts';
 import { LogCollector } from './log-collector.ts';
 import { startReconcileLoop } from './reconcile-loop.ts';
+import { startRouteSyncLoop } from './route-sync-loop.ts';
 
 process.env.SLIPWAY_PROCESS ??= 'worker';
 
@@ -47,6 +48,8 @@ async function main() {
 	});
 	const reconciler = startReconcileLoop(db, collector);
 	await reconciler.first;
+	const routeSync = startRouteSyncLoop(db, cfg);
+	await routeSync.first;
 	log.info({ concurrency: cfg.WORKER_CONCURRENCY }, 'worker started');
 
 	let stopping = false;
@@ -56,6 +59,7 @@ async function main() {
 		log.info({ signal }, 'worker stopping: waiting for running jobs');
 		try {
 			reconciler.stop();
+			routeSync.stop();
 			// Deploys can run for minutes: end them now with a clear reason rather than block.
 			shutdown.abort();
 			await runner.stop();

@@ -5,7 +5,8 @@ import { migrateDatabase } from '../../src/lib/server/db/migrate.ts';
 /** A server-level URL whose user may CREATE DATABASE; scripts/test.sh provisions one. */
 export const ADMIN_URL =
 	process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE = 'slipway_test_template';
+/** Per-run template; set SLIPWAY_TEST_TEMPLATE to run two suites side by side on one server. */
+export const TEMPLATE = process.env.SLIPWAY_TEST_TEMPLATE ?? 'slipway_test_template';
 
 export function databaseUrl(name: string): string {
 	const url = new URL(ADMIN_URL);

@@ -11,7 +11,11 @@ export const testConfig = parseConfig({
 	DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
 	SLIPWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 	SLIPWAY_ALLOW_LOCAL_GIT: '1',
-	SLIPWAY_WORK_DIR: '/tmp/slipway-test'
+	SLIPWAY_WORK_DIR: '/tmp/slipway-test',
+	// The suite's shared Caddy (tests/integration/global-setup.ts); unit tests never reach it.
+	CADDY_ADMIN_URL: process.env.CADDY_ADMIN_URL,
+	SLIPWAY_PROXY_PORT: process.env.SLIPWAY_PROXY_PORT,
+	CADDY_VERSION: process.env.CADDY_VERSION
 });
 export const testKeyring = keyringFromConfig(testConfig);
 

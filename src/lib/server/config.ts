@@ -36,9 +36,29 @@ const schema = z.object({
 		.string()
 		.regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as apps.example.com')
 		.default('localhost'),
-	SLIPWAY_DEPLOY_PROTOCOL: z.enum(['http', 'https']).default('http'),
-	/** Port in app URLs when the proxy does not listen on 80/443 (local mode). */
-	SLIPWAY_DEPLOY_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+	/** The dashboard's hostname; Caddy routes it to the web process (SLIPWAY_WEB_UPSTREAM). */
+	APP_HOSTNAME: z
+		.string()
+		.regex(/^[a-z0-9.-]+$/i, 'must be a hostname such as slipway.example.com')
+		.default('localhost')
+		.transform((v) => v.toLowerCase()),
+	/** local: plain HTTP on 127.0.0.1:SLIPWAY_PROXY_PORT; production: :80 + :443, automatic HTTPS. */
+	SLIPWAY_PROXY_MODE: z.enum(['local', 'production']).default('local'),
+	/** HTTP port Caddy listens on (default 8080 in local mode, 80 in production). */
+	SLIPWAY_PROXY_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+	SLIPWAY_PROXY_HTTPS_PORT: z.coerce.number().int().min(1).max(65535).default(443),
+	/** Caddy's admin API; only the worker talks to it. */
+	CADDY_ADMIN_URL: z.url().default('http://127.0.0.1:2019'),
+	/** Caddy's version decides a few config field names (../shared/caddy.md). */
+	CADDY_VERSION: z
+		.string()
+		.regex(/^\d+\.\d+/, 'must be a version such as 2.10')
+		.default('2.10'),
+	/** acme: certificates from Let's Encrypt/ZeroSSL; internal: Caddy's own CA (tests, intranets). */
+	SLIPWAY_TLS_ISSUER: z.enum(['acme', 'internal']).default('acme'),
+	SLIPWAY_ACME_EMAIL: z.email().optional(),
+	/** host:port Caddy sends dashboard traffic to. */
+	SLIPWAY_WEB_UPSTREAM: z.string().default('127.0.0.1:3000'),
 	HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 	ORIGIN: z.url({ error: 'must be a URL such as https://slipway.example.com' }).optional(),
 	LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -4,12 +4,16 @@ import type { JobName } from '../../lib/server/jobs/registry.ts';
 import { cleanupSessionsTask } from './cleanup-sessions.ts';
 import { deployTask } from './deploy.ts';
 import { removeProjectResourcesTask } from './remove-project-resources.ts';
+import { retireDeploymentsTask, sweepDeploymentsTask, switchAliasTask } from './routing.ts';
 
 /** One task per job name; the type makes a job without a task a compile error. */
 export function createTaskList(deps: PipelineDeps): Record<JobName, TaskList[string]> {
 	return {
 		cleanup_sessions: cleanupSessionsTask(deps.db),
 		deploy: deployTask(deps),
-		remove_project_resources: removeProjectResourcesTask()
+		retire_deployments: retireDeploymentsTask(deps),
+		sweep_deployments: sweepDeploymentsTask(deps),
+		switch_alias: switchAliasTask(deps),
+		remove_project_resources: removeProjectResourcesTask(deps)
 	};
 }

@@ -9,11 +9,19 @@ export async function findFreeSlug(args: {
 	table: PgTable;
 	column: PgColumn;
 	base: string;
+	/** Other places the slug must not clash with (project slugs are also hostname labels). */
+	alsoIn?: { table: PgTable; column: PgColumn }[];
 }): Promise<string> {
-	const rows = await args.db
-		.select({ slug: args.column })
-		.from(args.table)
-		.where(or(eq(args.column, args.base), like(args.column, `${args.base}-%`)));
-	const taken = new Set(rows.map((r) => r.slug as string));
+	const taken = new Set<string>();
+	for (const { table, column } of [
+		{ table: args.table, column: args.column },
+		...(args.alsoIn ?? [])
+	]) {
+		const rows = await args.db
+			.select({ slug: column })
+			.from(table)
+			.where(or(eq(column, args.base), like(column, `${args.base}-%`)));
+		for (const r of rows) taken.add(r.slug as string);
+	}
 	return availableSlug(args.base, (s) => taken.has(s));
 }

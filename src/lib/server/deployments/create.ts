@@ -9,7 +9,7 @@ import { loadEnvLayers } from '../env-vars/store.ts';
 import { AppError, notFound } from '../errors.ts';
 import { addJob } from '../jobs/enqueue.ts';
 import type { AliasTarget } from '../proxy/hostnames.ts';
-import { snapshotConfig } from './snapshot.ts';
+import { snapshotConfig, type ConfigSnapshot } from './snapshot.ts';
 
 export type DeploymentTrigger = (typeof deployments.$inferInsert)['trigger'];
 
@@ -73,23 +73,29 @@ export async function createDeployment(
 		commitMessage?: string | null;
 		trigger: DeploymentTrigger;
 		actorId?: string | null;
+		/** Promote: run this deployment's image on production (no build). */
+		promoteFrom?: typeof deployments.$inferSelect;
 	}
 ) {
 	const [project] = await ctx.db.select().from(projects).where(eq(projects.id, args.projectId));
 	if (!project) throw notFound('Project');
-	const branch = validateBranchName(args.branch ?? project.productionBranch);
+	const source = args.promoteFrom;
+	const branch = validateBranchName(source?.branch ?? args.branch ?? project.productionBranch);
 	if (args.commitSha && !/^[0-9a-f]{40}$/.test(args.commitSha)) {
 		throw new AppError('INVALID', 'A commit is a full 40-character SHA.', { field: 'commitSha' });
 	}
-	const target = await resolveTarget(ctx.db, project, branch);
+	const target = source
+		? await resolveTarget(ctx.db, project, project.productionBranch)
+		: await resolveTarget(ctx.db, project, branch);
 	const id = randomUUID();
 	const layers = await loadEnvLayers({
 		db: ctx.db,
 		keyring: ctx.keyring,
 		projectId: project.id,
 		environmentId: target.environment?.id ?? null,
-		branch
+		branch: source ? project.productionBranch : branch
 	});
+	const paused = productionPause(project, target.alias, args.trigger);
 	// Platform variables are added at start, once the commit is known; users' values win then.
 	const env = resolveDeploymentEnv({ ...layers, platform: {} });
 	const envSnapshotSealed = encryptSecret({
@@ -98,27 +104,34 @@ export async function createDeployment(
 		aad: envSnapshotAad(id)
 	});
 
+	const jobKey = source ? `promote:${project.id}` : `deploy:${project.id}:${branch}`;
 	const deployment = await ctx.db.transaction(async (tx) => {
 		// Serialise deploys of one branch: the supersede update below must see the other's row.
-		await tx.execute(
-			sql`select pg_advisory_xact_lock(hashtext(${`deploy:${project.id}:${branch}`}))`
-		);
-		await tx
-			.update(deployments)
-			.set({
-				state: 'skipped',
-				failureReason: 'Superseded by a newer deployment of the same branch before it started.',
-				finishedAt: new Date(),
-				updatedAt: new Date()
-			})
-			.where(
-				and(
-					eq(deployments.projectId, project.id),
-					eq(deployments.branch, branch),
-					eq(deployments.state, 'queued'),
-					ne(deployments.id, id)
-				)
-			);
+		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${jobKey}))`);
+		if (source) {
+			// Promoting is the explicit way forward after a rollback: production follows pushes again.
+			await tx
+				.update(projects)
+				.set({ productionAutoDeployPausedAt: null, productionAutoDeployPausedReason: null })
+				.where(eq(projects.id, project.id));
+		}
+		if (!source && !paused)
+			await tx
+				.update(deployments)
+				.set({
+					state: 'skipped',
+					failureReason: 'Superseded by a newer deployment of the same branch before it started.',
+					finishedAt: new Date(),
+					updatedAt: new Date()
+				})
+				.where(
+					and(
+						eq(deployments.projectId, project.id),
+						eq(deployments.branch, branch),
+						eq(deployments.state, 'queued'),
+						ne(deployments.id, id)
+					)
+				);
 		const [deployment] = await tx
 			.insert(deployments)
 			.values({
@@ -126,24 +139,29 @@ export async function createDeployment(
 				projectId: project.id,
 				environmentId: target.environment?.id ?? null,
 				branch,
-				commitSha: args.commitSha ?? null,
-				commitMessage: args.commitMessage ?? null,
+				commitSha: source ? source.commitSha : (args.commitSha ?? null),
+				commitMessage: source ? source.commitMessage : (args.commitMessage ?? null),
 				trigger: args.trigger,
 				configSnapshot: {
-					...snapshotConfig(project),
+					...(source ? (source.configSnapshot as ConfigSnapshot) : snapshotConfig(project)),
 					environment: target.environmentName,
 					alias: target.alias
 				},
+				sourceDeploymentId: source?.id ?? null,
 				envSnapshotSealed,
-				createdBy: args.actorId ?? null
+				createdBy: args.actorId ?? null,
+				...(paused
+					? { state: 'skipped' as const, failureReason: paused, finishedAt: new Date() }
+					: {})
 			})
 			.returning();
+		if (paused) return deployment;
 		await addJob(
 			tx,
 			'deploy',
 			{ deploymentId: id },
 			{
-				jobKey: `deploy:${project.id}:${branch}`,
+				jobKey,
 				jobKeyMode: 'replace',
 				queueName: `project:${project.id}`,
 				maxAttempts: 1
@@ -153,4 +171,17 @@ export async function createDeployment(
 	});
 	const { envSnapshotSealed: _sealed, ...visible } = deployment;
 	return visible;
+}
+
+/** Pushes and deploy hooks do not go live on production while a rollback holds it. */
+const AUTOMATIC: DeploymentTrigger[] = ['push', 'deploy_hook'];
+
+function productionPause(
+	project: typeof projects.$inferSelect,
+	alias: AliasTarget,
+	trigger: DeploymentTrigger
+): string | null {
+	if (alias.kind !== 'production' || !project.productionAutoDeployPausedAt) return null;
+	if (!AUTOMATIC.includes(trigger)) return null;
+	return `Not deployed: production auto-deploy is paused since a rollback (${project.productionAutoDeployPausedReason ?? 'rolled back'}). Resume it in the project settings, or promote or deploy manually.`;
 }

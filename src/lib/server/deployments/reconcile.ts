@@ -94,6 +94,8 @@ export async function reconcileDeployments(args: {
 				.where(inArray(deployments.id, ids))
 		: [];
 	const byId = new Map(rows.map((r) => [r.id, r]));
+	// A container a rollback is starting is recorded on its row a moment after it exists.
+	const settled = Date.now() / 1000 - 60;
 	for (const c of containers) {
 		const d = byId.get(c.Labels[LABEL.deployment]);
 		if (!d || ['failed', 'canceled', 'skipped'].includes(d.state)) {
@@ -105,6 +107,10 @@ export async function reconcileDeployments(args: {
 				summary.restarted++;
 			}
 			args.onReadyContainer?.({ id: d.id, containerId: c.Id });
+		} else if (d.state === 'ready' && c.Created < settled) {
+			// Retired, or left behind by a rollback that died: no route points at it.
+			await removeContainer(c.Id);
+			summary.removed++;
 		}
 	}
 	if (summary.failed + summary.requeued + summary.removed + summary.restarted > 0) {

@@ -7,6 +7,12 @@ import { z } from 'zod';
 export const jobPayloads = {
 	cleanup_sessions: z.object({}).strict(),
 	deploy: z.object({ deploymentId: z.uuid() }).strict(),
+	/** Stop containers no alias needs after the drain period; apply image retention. */
+	retire_deployments: z.object({ projectId: z.uuid() }).strict(),
+	/** Hourly: retention for every project (catches what a missed retire left). */
+	sweep_deployments: z.object({}).strict(),
+	/** Rollback: point an alias at an earlier deployment (restarting it if it was retired). */
+	switch_alias: z.object({ aliasId: z.uuid(), deploymentId: z.uuid() }).strict(),
 	remove_project_resources: z
 		.object({ projectId: z.uuid(), projectSlug: z.string().regex(/^[a-z0-9-]+$/) })
 		.strict()
@@ -16,4 +22,4 @@ export type JobName = keyof typeof jobPayloads;
 export const JOB_NAMES = Object.keys(jobPayloads) as JobName[];
 
 /** Recurring jobs (graphile-worker crontab syntax). */
-export const CRONTAB = ['0 * * * * cleanup_sessions'].join('\n');
+export const CRONTAB = ['0 * * * * cleanup_sessions', '30 * * * * sweep_deployments'].join('\n');

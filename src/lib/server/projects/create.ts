@@ -1,7 +1,7 @@
 import type { CreateProjectInput } from '../../schemas/project.ts';
 import { encryptSecret, type Keyring } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
-import { environments, projects } from '../db/schema/index.ts';
+import { aliases, environments, projects } from '../db/schema/index.ts';
 import { validateBranchName } from '../environments/branch-match.ts';
 import { AppError } from '../errors.ts';
 import { generateDeployKey } from '../git/deploy-key.ts';
@@ -74,7 +74,8 @@ export async function createProject(
 			db: ctx.db,
 			table: projects,
 			column: projects.slug,
-			base: projectSlugBase(input.name)
+			base: projectSlugBase(input.name),
+			alsoIn: [{ table: aliases, column: aliases.label }]
 		});
 		try {
 			return await ctx.db.transaction(async (tx) => {
@@ -103,12 +104,23 @@ export async function createProject(
 						createdBy: args.actorId
 					})
 					.returning();
-				await tx.insert(environments).values({
+				const [production] = await tx
+					.insert(environments)
+					.values({
+						projectId: project.id,
+						name: 'Production',
+						slug: 'production',
+						isProduction: true,
+						position: 0
+					})
+					.returning();
+				// The production hostname is the slug, fixed from now on (unique: a clash retries).
+				await tx.insert(aliases).values({
 					projectId: project.id,
-					name: 'Production',
-					slug: 'production',
-					isProduction: true,
-					position: 0
+					kind: 'production',
+					key: '',
+					label: slug,
+					environmentId: production.id
 				});
 				return project;
 			});

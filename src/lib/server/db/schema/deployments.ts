@@ -57,6 +57,10 @@ export const deployments = pgTable(
 		/** The env vars it ran with, sealed as one value. */
 		envSnapshotSealed: text(),
 		image: text(),
+		/** Promote: the deployment whose image this one runs (no build of its own). */
+		sourceDeploymentId: uuid(),
+		/** Set when retention removed the image: it can no longer be rolled back to. */
+		imageRemovedAt: timestamp({ withTimezone: true }),
 		containerId: text(),
 		hostPort: integer(),
 		/** graphile-worker job running the pipeline, and its pulse: a stale pulse means the worker died. */
@@ -67,6 +71,8 @@ export const deployments = pgTable(
 		buildStartedAt: timestamp({ withTimezone: true }),
 		startStartedAt: timestamp({ withTimezone: true }),
 		readyAt: timestamp({ withTimezone: true }),
+		/** A ready deployment whose container was retired (no alias points at it any more). */
+		stoppedAt: timestamp({ withTimezone: true }),
 		finishedAt: timestamp({ withTimezone: true }),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

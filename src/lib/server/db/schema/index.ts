@@ -5,3 +5,4 @@ export * from './instance.ts';
 export * from './rate-limits.ts';
 export * from './projects.ts';
 export * from './deployments.ts';
+export * from './aliases.ts';

@@ -25,6 +25,10 @@ export const instanceSettings = pgTable(
 		buildMemoryMb: integer().notNull().default(2048),
 		/** PEM bundle trusted inside builds (for TLS-intercepting proxies). */
 		extraCaCertificates: text(),
+		/** Images kept per project for rollback (aliased deployments are always kept). */
+		imageRetention: integer().notNull().default(5),
+		/** Seconds a replaced deployment keeps serving in-flight requests before it is stopped. */
+		drainSeconds: integer().notNull().default(30),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [check('instance_settings_single_row', sql`${t.id} = 1`)]

@@ -43,6 +43,9 @@ export const projects = pgTable(
 		cpuMillicores: integer().notNull().default(1000),
 		memoryMb: integer().notNull().default(512),
 		autoDeploy: boolean().notNull().default(true),
+		/** Set by a production rollback: pushes stop going live on production until it is cleared. */
+		productionAutoDeployPausedAt: timestamp({ withTimezone: true }),
+		productionAutoDeployPausedReason: text(),
 		previewsEnabled: boolean().notNull().default(true),
 		createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

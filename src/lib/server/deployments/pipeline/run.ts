@@ -2,28 +2,19 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
-import { decryptSecret, type Keyring } from '../../crypto/secret-box.ts';
+import type { Keyring } from '../../crypto/secret-box.ts';
 import type { Db } from '../../db/client.ts';
 import { deployments } from '../../db/schema/index.ts';
-import { LABEL } from '../../docker/client.ts';
-import {
-	inspectContainer,
-	keepRunning,
-	removeContainer,
-	startContainer
-} from '../../docker/containers.ts';
-import { ensureProjectNetwork } from '../../docker/networks.ts';
-import { buildPlatformEnv } from '../../env-vars/resolve.ts';
+import { imageExists } from '../../docker/build.ts';
+import { keepRunning, removeContainer } from '../../docker/containers.ts';
 import { logger } from '../../log.ts';
 import { createLogWriter, type LogWriter } from '../../logs/writer.ts';
-import { envSnapshotAad } from '../create.ts';
+import { finalizeDeployment } from '../finalize.ts';
 import type { ConfigSnapshot } from '../snapshot.ts';
-import { aliasUrl } from '../urls.ts';
-import { loadInstanceSettings } from '../../projects/limits.ts';
 import { buildStep } from './build-step.ts';
 import { fetchStep } from './fetch-step.ts';
-import { probeHealth } from './probe.ts';
 import type { Semaphore } from './semaphore.ts';
+import { openEnv, probeStep, startDeploymentContainer } from './start-step.ts';
 import { failDeployment, moveDeployment, type Deployment } from './state.ts';
 import { StepCanceled, StepFailure } from './step-failure.ts';
 import { watchDeployment } from './watch.ts';
@@ -37,15 +28,17 @@ export type PipelineDeps = {
 	collectLogs: (deployment: { id: string; containerId: string }) => void;
 	/** Aborted when the worker shuts down: running pipelines stop instead of holding it up. */
 	shutdown?: AbortSignal;
+	/** Called the moment the health check passed (benchmarks time the switch from here). */
+	onHealthy?: (deploymentId: string) => void;
+	/** How long finalize retries a Caddy that does not take the routes (default 60 s). */
+	retryForMs?: number;
 };
 
 const SHUTDOWN_REASON =
 	'The worker was stopped (shutdown or restart) during this deployment. Redeploy to run it again.';
 
-const PIDS_LIMIT = 256;
-
 /**
- * The deploy task: fetch → build → start → health check → ready. Every step checks that the
+ * The deploy task: fetch → build → start → health check → finalize (routes live) → ready. Every step checks that the
  * deployment may still move on; a failure anywhere records its stage and reason and removes the
  * container, so nothing is left half-started.
  */
@@ -75,45 +68,37 @@ export async function runDeployment(
 	try {
 		await mkdir(workspace, { recursive: true });
 		const snapshot = claimed.configSnapshot as ConfigSnapshot;
-		const source = await fetchStep(deps, {
-			deployment: claimed,
-			snapshot,
-			workspace,
-			log,
-			signal: controller.signal
-		});
-		stage = 'build';
-		const image = await buildStep(deps, {
-			deployment: { ...claimed, ...source },
-			snapshot,
-			sourceDir: source.dir,
-			log,
-			signal: controller.signal,
-			buildEnv: openEnv(deps.keyring, claimed).build
-		});
+		const { image, commit } = claimed.sourceDeploymentId
+			? await reuseImage(deps, { deployment: claimed, log })
+			: await fetchAndBuild(deps, {
+					onBuild: () => (stage = 'build'),
+					deployment: claimed,
+					snapshot,
+					workspace,
+					log,
+					signal: controller.signal
+				});
 		stage = 'start';
-		containerId = await startStep(deps, {
-			deployment: { ...claimed, ...source },
+		const moved = await moveDeployment({
+			db,
+			id: claimed.id,
+			to: 'starting',
+			set: { startStartedAt: new Date(), image }
+		});
+		if (!moved) throw new StepCanceled();
+		containerId = await startDeploymentContainer(deps, {
+			deployment: moved,
 			snapshot,
 			image,
+			commit,
 			log
 		});
 		stage = 'probe';
-		await probeStep(deps, {
-			deploymentId: claimed.id,
-			containerId,
-			snapshot,
-			log,
-			signal: controller.signal
-		});
+		await probeStep(deps, { containerId, snapshot, log, signal: controller.signal });
+		deps.onHealthy?.(claimed.id);
 		await keepRunning(containerId);
-		const ready = await moveDeployment({
-			db,
-			id: claimed.id,
-			to: 'ready',
-			set: { readyAt: new Date(), heartbeatAt: null }
-		});
-		if (!ready) throw new StepCanceled();
+		stage = 'finalize';
+		await finalizeDeployment(deps, { deployment: moved, log, signal: controller.signal });
 		log.write(
 			'platform',
 			`Deployment is ready (${Math.round((Date.now() - now.getTime()) / 100) / 10} s).`
@@ -147,105 +132,48 @@ export async function runDeployment(
 	}
 }
 
-function openEnv(
-	keyring: Keyring,
-	deployment: Deployment
-): { runtime: Record<string, string>; build: Record<string, string> } {
-	if (!deployment.envSnapshotSealed) return { runtime: {}, build: {} };
-	return JSON.parse(
-		decryptSecret({
-			keyring,
-			sealed: deployment.envSnapshotSealed,
-			aad: envSnapshotAad(deployment.id)
-		})
-	);
-}
-
-async function startStep(
+async function fetchAndBuild(
 	deps: PipelineDeps,
 	args: {
-		deployment: Deployment & { sha: string; message: string };
+		onBuild: () => void;
+		deployment: Deployment;
 		snapshot: ConfigSnapshot;
-		image: string;
-		log: LogWriter;
-	}
-): Promise<string> {
-	const { deployment: d, snapshot } = args;
-	const moved = await moveDeployment({
-		db: deps.db,
-		id: d.id,
-		to: 'starting',
-		set: { startStartedAt: new Date(), image: args.image }
-	});
-	if (!moved) throw new StepCanceled();
-	const platform = buildPlatformEnv({
-		port: snapshot.port,
-		url: aliasUrl(deps.cfg, snapshot.projectSlug, snapshot.alias),
-		environment: snapshot.environment,
-		deploymentId: d.id,
-		branch: d.branch,
-		commitSha: args.deployment.sha,
-		commitMessage: args.deployment.message,
-		repo: snapshot.repoUrl
-	});
-	const env = { ...platform, ...openEnv(deps.keyring, d).runtime };
-	const network = await ensureProjectNetwork(d.projectId);
-	args.log.write(
-		'platform',
-		`Starting container (port ${snapshot.port}, ${snapshot.memoryMb} MB, ${snapshot.cpuMillicores / 1000} CPU).`
-	);
-	const container = await startContainer({
-		name: `slipway-${snapshot.projectSlug}-${d.id.slice(0, 8)}`,
-		image: args.image,
-		env,
-		labels: {
-			[LABEL.instance]: (await loadInstanceSettings(deps.db)).instanceId,
-			[LABEL.project]: d.projectId,
-			[LABEL.deployment]: d.id
-		},
-		port: snapshot.port,
-		network,
-		memoryMb: snapshot.memoryMb,
-		cpuMillicores: snapshot.cpuMillicores,
-		pidsLimit: PIDS_LIMIT,
-		bindIp: deps.cfg.SLIPWAY_RUNTIME_BIND
-	});
-	await deps.db
-		.update(deployments)
-		.set({ containerId: container.id, hostPort: container.hostPort })
-		.where(eq(deployments.id, d.id));
-	deps.collectLogs({ id: d.id, containerId: container.id });
-	return container.id;
-}
-
-async function probeStep(
-	deps: PipelineDeps,
-	args: {
-		deploymentId: string;
-		containerId: string;
-		snapshot: ConfigSnapshot;
+		workspace: string;
 		log: LogWriter;
 		signal: AbortSignal;
 	}
 ) {
-	const { snapshot } = args;
-	const status = await inspectContainer(args.containerId, snapshot.port);
-	const url = `http://${deps.cfg.SLIPWAY_RUNTIME_BIND}:${status.hostPort}${snapshot.healthCheckPath}`;
+	const source = await fetchStep(deps, args);
+	args.onBuild();
+	const image = await buildStep(deps, {
+		deployment: { ...args.deployment, ...source },
+		snapshot: args.snapshot,
+		sourceDir: source.dir,
+		log: args.log,
+		signal: args.signal,
+		buildEnv: openEnv(deps.keyring, args.deployment).build
+	});
+	return { image, commit: { sha: source.sha, message: source.message } };
+}
+
+/** Promote: run the image another deployment built (no fetch, no build). */
+async function reuseImage(deps: PipelineDeps, args: { deployment: Deployment; log: LogWriter }) {
+	const [source] = await deps.db
+		.select()
+		.from(deployments)
+		.where(eq(deployments.id, args.deployment.sourceDeploymentId!));
+	if (!source?.image || source.imageRemovedAt || !(await imageExists(source.image))) {
+		throw new StepFailure(
+			'build',
+			'The image of the deployment being promoted is gone (removed by image retention). Redeploy its commit instead.'
+		);
+	}
 	args.log.write(
 		'platform',
-		`Health check: GET ${snapshot.healthCheckPath} until it answers 2xx or 3xx.`
+		`Promoting deployment ${source.id.slice(0, 8)}: reusing its image ${source.image} (no build).`
 	);
-	const result = await probeHealth({
-		url,
-		port: snapshot.port,
-		path: snapshot.healthCheckPath,
-		memoryMb: snapshot.memoryMb,
-		timeoutMs: deps.cfg.HEALTH_CHECK_TIMEOUT_SECONDS * 1000,
-		signal: args.signal,
-		status: () => inspectContainer(args.containerId),
-		onAttempt: (message) => args.log.write('platform', message)
-	});
-	if (args.signal.aborted) throw new StepCanceled();
-	if (!result.ok) throw new StepFailure(result.stage, result.reason);
-	args.log.write('platform', `Health check passed (HTTP ${result.status}).`);
+	return {
+		image: source.image,
+		commit: { sha: source.commitSha ?? '', message: source.commitMessage ?? '' }
+	};
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
+import type { Db, Tx } from '../../db/client.ts';
 import { deployments } from '../../db/schema/index.ts';
 import {
 	canTransition,
@@ -15,7 +15,7 @@ export type Deployment = typeof deployments.$inferSelect;
  * Returns null when someone else moved it first (a cancel, a second run of the task).
  */
 export async function moveDeployment(args: {
-	db: Db;
+	db: Db | Tx;
 	id: string;
 	to: DeploymentState;
 	set?: Partial<typeof deployments.$inferInsert>;

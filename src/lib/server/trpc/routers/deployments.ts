@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cancelDeployment, listDeployments, redeploy } from '../../deployments/actions.ts';
 import { createDeployment } from '../../deployments/create.ts';
+import { promoteDeployment } from '../../deployments/promote.ts';
+import { requestRollback } from '../../deployments/rollback.ts';
 import { DEPLOYMENT_STATES } from '../../deployments/state-machine.ts';
 import { readDeploymentLogs } from '../../logs/read.ts';
 import { deploymentProcedure, projectProcedure, router } from '../init.ts';
@@ -62,6 +64,25 @@ export const deploymentsRouter = router({
 		redeploy(
 			{ db: ctx.db, keyring: ctx.keyring },
 			{ deployment: ctx.deployment, actorId: ctx.user.id }
+		)
+	),
+
+	/**
+	 * Point the deployment's environment back at it (instant when its container still runs).
+	 * Rolling back production pauses production auto-deploy; the answer says so.
+	 */
+	rollback: deploymentProcedure('member').mutation(({ ctx }) =>
+		requestRollback(ctx.db, {
+			deployment: ctx.deployment,
+			actor: { id: ctx.user.id, name: ctx.user.name }
+		})
+	),
+
+	/** Run this deployment's image on production: no rebuild, production's variables. */
+	promote: deploymentProcedure('member').mutation(({ ctx }) =>
+		promoteDeployment(
+			{ db: ctx.db, keyring: ctx.keyring },
+			{ deploymentId: ctx.deployment.id, actorId: ctx.user.id }
 		)
 	),
 

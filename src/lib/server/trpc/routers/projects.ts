@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createProjectSchema, projectSettingsSchema } from '../../../schemas/project.ts';
 import { join } from 'node:path';
+import { listProjectAliases, resumeProductionAutoDeploy } from '../../deployments/promote.ts';
 import { createProject } from '../../projects/create.ts';
 import { detectRepository } from '../../projects/detect-remote.ts';
 import { getProjectDetails, listTeamProjects, publicProject } from '../../projects/queries.ts';
@@ -42,6 +43,17 @@ export const projectsRouter = router({
 				})
 			)
 		),
+
+	/** Production, environment, branch and pull-request hostnames and what each serves. */
+	aliases: projectProcedure('viewer').query(({ ctx }) =>
+		listProjectAliases(ctx.db, ctx.config, ctx.project.id)
+	),
+
+	/** After a production rollback: let pushes to the production branch go live again. */
+	resumeProductionAutoDeploy: projectProcedure('member').mutation(async ({ ctx }) => {
+		await resumeProductionAutoDeploy(ctx.db, ctx.project.id);
+		return { ok: true as const };
+	}),
 
 	update: projectProcedure('member')
 		.input(projectSettingsSchema)
