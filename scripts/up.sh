@@ -47,8 +47,12 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 	die "port $port is already in use by another process: stop it or set PORT in .env"
 fi
 
+# Node's compile cache keeps V8's compiled code of build/ between restarts, so a restart skips most
+# parsing and compiling. Node checks every entry against the file and recompiles stale ones;
+# deleting the folder is always safe.
+compile_cache=${NODE_COMPILE_CACHE:-$STATE_DIR/compile-cache}
 log "starting web on $host:$port (log: .slipway/logs/web.log)"
-start_detached web node build
+start_detached web env NODE_COMPILE_CACHE="$compile_cache" node build
 log "starting worker (log: .slipway/logs/worker.log)"
 start_detached worker node dist/worker.js
 
