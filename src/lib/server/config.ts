@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -59,6 +60,29 @@ const schema = z.object({
 	SLIPWAY_ACME_EMAIL: z.email().optional(),
 	/** host:port Caddy sends dashboard traffic to. */
 	SLIPWAY_WEB_UPSTREAM: z.string().default('127.0.0.1:3000'),
+	/**
+	 * Peers (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For the web server
+	 * believes: Caddy's address. Anyone else's forwarded headers are ignored, so a client cannot
+	 * pick the address its rate limits count against (src/lib/server/http/client-address.ts).
+	 */
+	SLIPWAY_TRUSTED_PROXIES: z
+		.string()
+		.default('127.0.0.1,::1')
+		.transform((v, ctx) => {
+			const list = v
+				.split(',')
+				.map((s) => s.trim())
+				.filter(Boolean);
+			for (const entry of list) {
+				if (!isAddressOrRange(entry)) {
+					ctx.addIssue({
+						code: 'custom',
+						message: `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/8)`
+					});
+				}
+			}
+			return list;
+		}),
 	HEALTH_CHECK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
 	ORIGIN: z.url({ error: 'must be a URL such as https://slipway.example.com' }).optional(),
 	LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -69,6 +93,15 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+function isAddressOrRange(entry: string) {
+	const [address, bits, extra] = entry.split('/');
+	const family = isIP(address);
+	if (!family || extra !== undefined) return false;
+	if (bits === undefined) return true;
+	const n = Number(bits);
+	return /^\d+$/.test(bits) && n <= (family === 4 ? 32 : 128);
+}
 
 export class ConfigError extends Error {}
 

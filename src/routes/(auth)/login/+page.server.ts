@@ -5,6 +5,7 @@ import { loginSchema } from '$lib/schemas/account';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { logInWithPassword } from '$lib/server/auth/flows';
 import { config } from '$lib/server/config';
+import { eventClientAddress } from '$lib/server/http/client-address';
 import { getRuntime } from '$lib/server/runtime';
 import { formFailure } from '../../form-failure';
 import { redirectTarget } from '../redirect-target';
@@ -26,7 +27,7 @@ export const actions: Actions = {
 				config: config(),
 				email: form.data.email,
 				password,
-				ip: event.getClientAddress(),
+				ip: eventClientAddress(event, config().SLIPWAY_TRUSTED_PROXIES),
 				userAgent: event.request.headers.get('user-agent') ?? ''
 			});
 		} catch (error) {

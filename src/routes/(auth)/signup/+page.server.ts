@@ -5,6 +5,7 @@ import { signupSchema } from '$lib/schemas/account';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { signUpWithPassword } from '$lib/server/auth/flows';
 import { config } from '$lib/server/config';
+import { eventClientAddress } from '$lib/server/http/client-address';
 import { getRuntime } from '$lib/server/runtime';
 import { formFailure } from '../../form-failure';
 import type { Actions, PageServerLoad } from './$types';
@@ -25,7 +26,7 @@ export const actions: Actions = {
 				name: form.data.name,
 				email: form.data.email,
 				password,
-				ip: event.getClientAddress(),
+				ip: eventClientAddress(event, config().SLIPWAY_TRUSTED_PROXIES),
 				userAgent: event.request.headers.get('user-agent') ?? ''
 			});
 		} catch (error) {

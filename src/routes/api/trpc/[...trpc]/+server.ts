@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { getRuntime } from '$lib/server/runtime';
 import { appRouter } from '$lib/server/trpc/router';
+import { eventClientAddress } from '$lib/server/http/client-address';
 import { isCrossSiteMutation } from '$lib/server/http/origin';
 import type { RequestHandler } from './$types';
 
@@ -22,7 +23,7 @@ const handler: RequestHandler = async (event) => {
 			user: event.locals.user,
 			sessionId: event.locals.sessionId,
 			tokenTeamId: event.locals.tokenTeamId,
-			ip: event.getClientAddress(),
+			ip: eventClientAddress(event, getRuntime().config.SLIPWAY_TRUSTED_PROXIES),
 			userAgent: event.request.headers.get('user-agent') ?? ''
 		})
 	});
