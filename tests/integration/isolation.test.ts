@@ -73,7 +73,12 @@ const cases: IsolationCases = {
 		'deployments.logs': (c, f) => c.deployments.logs(inDeployment(f)),
 		'deployments.create': (c, f) => c.deployments.create({ ...inProject(f), branch: 'main' }),
 		'deployments.redeploy': (c, f) => c.deployments.redeploy(inDeployment(f)),
-		'deployments.cancel': (c, f) => c.deployments.cancel(inDeployment(f))
+		'deployments.cancel': (c, f) => c.deployments.cancel(inDeployment(f)),
+		'deployments.rollback': (c, f) => c.deployments.rollback(inDeployment(f)),
+		'deployments.promote': (c, f) => c.deployments.promote(inDeployment(f)),
+		'projects.aliases': (c, f) => c.projects.aliases(inProject(f)),
+		'projects.resumeProductionAutoDeploy': (c, f) =>
+			c.projects.resumeProductionAutoDeploy(inProject(f))
 	},
 	unscoped: [
 		'account.me',
@@ -111,7 +116,9 @@ const carriesRowId = [
 	'deployments.get',
 	'deployments.logs',
 	'deployments.redeploy',
-	'deployments.cancel'
+	'deployments.cancel',
+	'deployments.rollback',
+	'deployments.promote'
 ];
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -129,6 +136,7 @@ async function dataOfB() {
 		(select json_agg(v order by v.id) from env_vars v where v.project_id = ${project}) as env_vars,
 		(select json_agg(h order by h.id) from deploy_hooks h where h.project_id = ${project}) as hooks,
 		(select json_agg(d order by d.id) from deployments d where d.project_id = ${project}) as deployments,
+		(select json_agg(a order by a.id) from aliases a where a.project_id = ${project}) as aliases,
 		(select count(*)::int from deployment_logs) as logs,
 		(select count(*)::int from graphile_worker.jobs) as jobs,
 		(select count(*)::int from projects) as all_projects`);
@@ -342,13 +350,17 @@ describe('roles inside a project', () => {
 		'envVars.list',
 		'deployments.list',
 		'deployments.get',
-		'deployments.logs'
+		'deployments.logs',
+		'projects.aliases'
 	];
 	const memberWrites = [
 		'projects.update',
+		'projects.resumeProductionAutoDeploy',
 		'deployments.create',
 		'deployments.redeploy',
-		'deployments.cancel'
+		'deployments.cancel',
+		'deployments.rollback',
+		'deployments.promote'
 	];
 	const projectPaths = () => Object.keys(cases.scoped).filter((path) => !path.startsWith('teams.'));
 

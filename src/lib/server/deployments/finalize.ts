@@ -46,7 +46,11 @@ export async function finalizeDeployment(
 				});
 				if (!ready) return false;
 				const aliasRows = [];
-				for (const target of aliasTargetsOf(snapshot.alias, d.branch)) {
+				// A promote takes over production only; the branch keeps its own preview.
+				const targets = d.sourceDeploymentId
+					? [snapshot.alias]
+					: aliasTargetsOf(snapshot.alias, d.branch);
+				for (const target of targets) {
 					aliasRows.push(
 						await ensureAlias(tx, {
 							projectId: d.projectId,
