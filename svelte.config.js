@@ -9,6 +9,9 @@ const config = {
 		adapter: adapter(),
 		// Checked in hooks.server.ts instead, which exempts deploy hooks (isCrossSiteFormPost).
 		csrf: { trustedOrigins: ['*'] },
+		// Absolute asset paths: the "deployment not found" page is served at whatever path an
+		// unknown host was asked for, where relative `../_app/…` links would point nowhere.
+		paths: { relative: false },
 		typescript: {
 			config: (tsconfig) => {
 				tsconfig.include.push(

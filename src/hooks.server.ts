@@ -5,6 +5,7 @@ import { validateSessionToken } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
 import { isCrossSiteFormPost } from '$lib/server/http/origin';
 import { logger } from '$lib/server/log';
+import { NOT_FOUND_PATH } from '$lib/server/proxy/caddy-config';
 import { closeRuntime, getRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
@@ -25,6 +26,14 @@ const quietPaths = new Set(['/healthz', '/readyz']);
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const started = performance.now();
+	const unknownHost = event.url.pathname === NOT_FOUND_PATH;
+	if (unknownHost && event.request.method !== 'GET' && event.request.method !== 'HEAD') {
+		// Caddy sends every request to a host nobody serves here, whatever its method.
+		return new Response('No deployment serves this hostname.\n', {
+			status: 404,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
 	if (isCrossSiteFormPost(event.request, event.url)) {
 		return new Response('Cross-site POST form submissions are forbidden', { status: 403 });
 	}
@@ -58,7 +67,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	const response = await resolve(event);
+	let response = await resolve(event);
+	if (unknownHost && response.status === 200) {
+		// A page cannot choose its status; "deployment not found" must say 404 to clients and bots.
+		response = new Response(response.body, { status: 404, headers: response.headers });
+	}
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	response.headers.set('x-frame-options', 'DENY');

@@ -61,8 +61,20 @@ test('screenshots of every page', async ({ page }) => {
 	await capture(page, 'account');
 	await page.goto('/someone-elses-team');
 	await capture(page, '404');
+	await page.goto('/not-found?host=nope.localhost');
+	await capture(page, 'not-found-dashboard');
 
 	await logOut(page);
 	await page.goto('/this/page/does/not/exist');
 	await capture(page, '404-logged-out');
+
+	// What Caddy shows for an unknown app host (it rewrites every path of one to this page);
+	// Chromium resolves *.localhost to loopback, so the server sees the host as Caddy passes it.
+	const unknownHost = new URL('/_slipway/not-found', page.url());
+	unknownHost.hostname = 'nope.localhost';
+	const response = await page.goto(unknownHost.href);
+	expect(response?.status()).toBe(404);
+	await expect(page.getByRole('heading', { name: 'Deployment not found' })).toBeVisible();
+	await expect(page.getByTestId('requested-host')).toHaveText('nope.localhost');
+	await capture(page, 'not-found-unknown-host');
 });

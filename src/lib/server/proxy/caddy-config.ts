@@ -19,6 +19,8 @@ export type ProxyOptions = {
 /** Host of the marker route: `GET /id/slipway-config` tells which table Caddy holds. */
 export const MARKER_ID = 'slipway-config';
 export const NOT_FOUND_PATH = '/_slipway/not-found';
+/** Files of the web app an unknown host may load as they are: SvelteKit's hashed build assets. */
+const NOT_FOUND_ASSETS = ['/_app/immutable/*', '/favicon.svg'];
 
 type Json = Record<string, unknown>;
 
@@ -78,6 +80,12 @@ export function buildCaddyConfig(
 				terminal: true
 			},
 			...appRoutes,
+			// The not-found page's stylesheet and icon, fetched from the unknown host itself.
+			{
+				match: [{ path: NOT_FOUND_ASSETS }],
+				handle: [proxyTo(opts.webUpstream)],
+				terminal: true
+			},
 			{ handle: notFound, terminal: true }
 		]
 	};

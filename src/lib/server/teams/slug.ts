@@ -11,6 +11,7 @@ export const RESERVED_SLUGS = new Set([
 	'login',
 	'logout',
 	'new',
+	'not-found',
 	'readyz',
 	'settings',
 	'signup',
