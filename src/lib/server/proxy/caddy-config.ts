@@ -24,8 +24,13 @@ const NOT_FOUND_ASSETS = ['/_app/immutable/*', '/favicon.svg'];
 
 type Json = Record<string, unknown>;
 
+/**
+ * Keep plenty of idle connections to each app: Caddy's small default pool made it open a new
+ * connection (through Docker's port proxy) for most requests under load.
+ */
 const proxyTo = (dial: string): Json => ({
 	handler: 'reverse_proxy',
+	transport: { protocol: 'http', keep_alive: { max_idle_conns_per_host: 1024 } },
 	upstreams: [{ dial }]
 });
 
@@ -63,10 +68,7 @@ export function buildCaddyConfig(
 		: [];
 	const notFound: Json[] = [{ handler: 'rewrite', uri: NOT_FOUND_PATH }, proxyTo(opts.webUpstream)];
 	const server: Json = {
-		listen:
-			opts.mode === 'local'
-				? [`127.0.0.1:${opts.httpPort}`]
-				: [`:${opts.httpPort}`, `:${opts.httpsPort}`],
+		listen: opts.mode === 'local' ? [`127.0.0.1:${opts.httpPort}`] : [`:${opts.httpsPort}`],
 		routes: [
 			{
 				'@id': MARKER_ID,
@@ -89,11 +91,41 @@ export function buildCaddyConfig(
 			{ handle: notFound, terminal: true }
 		]
 	};
-	if (opts.mode === 'local') server.automatic_https = { disable: true };
+	const servers: Json = { slipway: server };
+	if (opts.mode === 'local') {
+		server.automatic_https = { disable: true };
+	} else {
+		// Plain HTTP only redirects (Caddy answers ACME HTTP challenges on this port before any
+		// route). Caddy's own redirects would land behind the catch-all of a server that also
+		// listened here and never run, so the app serves HTTPS only and this one redirects.
+		server.automatic_https = { disable_redirects: true };
+		const port = opts.httpsPort === 443 ? '' : `:${opts.httpsPort}`;
+		servers.slipway_http = {
+			listen: [`:${opts.httpPort}`],
+			routes: [
+				{
+					handle: [
+						{
+							handler: 'static_response',
+							status_code: 308,
+							headers: { Location: [`https://{http.request.host}${port}{http.request.uri}`] }
+						}
+					],
+					terminal: true
+				}
+			]
+		};
+	}
 	const apps: Json = {
-		http: { http_port: opts.httpPort, https_port: opts.httpsPort, servers: { slipway: server } }
+		http: { http_port: opts.httpPort, https_port: opts.httpsPort, servers }
 	};
 	if (opts.mode === 'production') apps.tls = tlsApp(opts);
+	if (opts.mode === 'production' && opts.tlsIssuer === 'internal') {
+		// Caddy would otherwise add its root to this machine's trust store (and run
+		// update-ca-certificates, blocking the load for ~30 s). The clients are what must trust
+		// it: they fetch the root from the admin API (`GET /pki/ca/local`) or Caddy's data folder.
+		apps.pki = { certificate_authorities: { local: { install_trust: false } } };
+	}
 	return { config: { admin: { listen: opts.adminListen }, apps }, hash };
 }
 
