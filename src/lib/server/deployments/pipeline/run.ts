@@ -96,9 +96,13 @@ export async function runDeployment(
 		stage = 'probe';
 		await probeStep(deps, { containerId, snapshot, log, signal: controller.signal });
 		deps.onHealthy?.(claimed.id);
-		await keepRunning(containerId);
 		stage = 'finalize';
 		await finalizeDeployment(deps, { deployment: moved, log, signal: controller.signal });
+		// After the switch, off its critical path: from now on Docker restarts the app if it
+		// crashes (the reconciler also restarts a stopped ready container).
+		await keepRunning(containerId).catch((error) =>
+			logger().warn({ err: error, deploymentId: claimed.id }, 'could not set restart policy')
+		);
 		log.write(
 			'platform',
 			`Deployment is ready (${Math.round((Date.now() - now.getTime()) / 100) / 10} s).`
