@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { aliasHostname, deploymentHostname, MAX_LABEL, toLabel } from './hostnames.ts';
+import {
+	aliasHostname,
+	aliasKey,
+	aliasLabel,
+	deploymentHostname,
+	disambiguateLabel,
+	MAX_LABEL,
+	toLabel
+} from './hostnames.ts';
 
 const domain = 'apps.example.com';
 
@@ -54,5 +62,32 @@ describe('hostnames', () => {
 	it('tells apart branches that sanitize to the same text only when truncated', () => {
 		expect(toLabel(['a', 'b'])).toBe('a-b');
 		expect(toLabel(['ÄÖ', 'branch'])).toBe('branch');
+	});
+
+	it('disambiguates a taken label with a stable hash, within 63 characters', () => {
+		const a = disambiguateLabel('shop-branch-feature-a', 'p1\u0000branch\u0000feature-a');
+		expect(a).toMatch(/^shop-branch-feature-a-[0-9a-f]{6}$/);
+		expect(disambiguateLabel('shop-branch-feature-a', 'p1\u0000branch\u0000feature-a')).toBe(a);
+		expect(disambiguateLabel('shop-branch-feature-a', 'p1\u0000branch\u0000feature/a')).not.toBe(a);
+		expect(disambiguateLabel('x'.repeat(63), 'k').length).toBeLessThanOrEqual(MAX_LABEL);
+	});
+
+	it('keys aliases by kind and the value that identifies them', () => {
+		expect(aliasKey({ kind: 'production' })).toEqual({ kind: 'production', key: '' });
+		expect(aliasKey({ kind: 'environment', environmentSlug: 'staging' })).toEqual({
+			kind: 'environment',
+			key: 'staging'
+		});
+		expect(aliasKey({ kind: 'branch', branch: 'feature/a' })).toEqual({
+			kind: 'branch',
+			key: 'feature/a'
+		});
+		expect(aliasKey({ kind: 'pull_request', number: 7 })).toEqual({
+			kind: 'pull_request',
+			key: '7'
+		});
+		expect(aliasLabel({ projectSlug: 'shop', target: { kind: 'pull_request', number: 7 } })).toBe(
+			'shop-pr-7'
+		);
 	});
 });
