@@ -9,7 +9,7 @@ import { projectFromFixture, trustHostCertificates, waitFor } from '../helpers/d
 import { startLoad } from '../helpers/load.ts';
 import { served, setRetention, type Served } from '../helpers/routing.ts';
 import { startWorker, type RunningProcess } from '../helpers/server.ts';
-import { makeUser, testKeyring } from '../helpers/world.ts';
+import { makeUser, testConfig, testKeyring } from '../helpers/world.ts';
 
 /**
  * The worker as users run it (its own process, graphile queue, route sync loop) in front of a
@@ -81,6 +81,17 @@ describe('live routing with the worker process', { timeout: 600_000 }, () => {
 	it('serves production without a failed request through 5 redeploys and a rollback at ~200 req/s', async () => {
 		const first = await deployAndWait();
 		expect(await served(caddy, prodHost())).toMatchObject({ deployment: first.id });
+		// URLs come from the caller's config (the suite's shared Caddy port), not this test's Caddy.
+		const port = testConfig.SLIPWAY_PROXY_PORT;
+		const id7 = first.id.replace(/-/g, '').slice(0, 7);
+		expect(first.url).toBe(`http://${project.slug}-id-${id7}.localhost:${port}`);
+		const aliases = await owner.caller.projects.aliases(scope);
+		expect(aliases.map((a) => [a.kind, a.url, a.deploymentId])).toEqual(
+			expect.arrayContaining([
+				['production', `http://${project.slug}.localhost:${port}`, first.id],
+				['branch', `http://${project.slug}-branch-main.localhost:${port}`, first.id]
+			])
+		);
 
 		const load = startLoad({ port: caddy.httpPort, host: prodHost(), rate: 200 });
 		const ids = [first.id];

@@ -3,6 +3,7 @@ import { cancelDeployment, listDeployments, redeploy } from '../../deployments/a
 import { createDeployment } from '../../deployments/create.ts';
 import { promoteDeployment } from '../../deployments/promote.ts';
 import { requestRollback } from '../../deployments/rollback.ts';
+import { deploymentUrl } from '../../deployments/urls.ts';
 import { DEPLOYMENT_STATES } from '../../deployments/state-machine.ts';
 import { readDeploymentLogs } from '../../logs/read.ts';
 import { deploymentProcedure, projectProcedure, router } from '../init.ts';
@@ -21,7 +22,12 @@ export const deploymentsRouter = router({
 			listDeployments({ db: ctx.db, projectId: ctx.project.id, ...input })
 		),
 
-	get: deploymentProcedure('viewer').query(({ ctx }) => ctx.deployment),
+	/** The deployment, with its immutable URL while its container serves it. */
+	get: deploymentProcedure('viewer').query(({ ctx }) => {
+		const d = ctx.deployment;
+		const live = d.state === 'ready' && d.containerId !== null && d.stoppedAt === null;
+		return { ...d, url: live ? deploymentUrl(ctx.config, d.project.slug, d.id) : null };
+	}),
 
 	logs: deploymentProcedure('viewer')
 		.input(
