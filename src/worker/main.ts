@@ -4,6 +4,8 @@ import { createDb } from '../lib/server/db/client.ts';
 import { schemaStatus } from '../lib/server/db/migration-status.ts';
 import { graphileLogger } from '../lib/server/jobs/graphile-logger.ts';
 import { CRONTAB } from '../lib/server/jobs/registry.ts';
+import { setEventBus } from '../lib/server/events/bus.ts';
+import { createRedis } from '../lib/server/events/redis.ts';
 import { logger } from '../lib/server/log.ts';
 import { assertEveryJobHasATask } from './check-tasks.ts';
 import { createTaskList } from './tasks/index.ts';
@@ -23,6 +25,9 @@ async function main() {
 	const schema = await schemaStatus(db);
 	if (!schema.ok) throw new Error(schema.error);
 	const settings = await loadInstanceSettings(db);
+	// Live feeds: state changes and log lines also go to Redis Streams (never required).
+	const redis = createRedis(cfg.REDIS_URL);
+	setEventBus(async () => redis);
 	const collector = new LogCollector(db);
 	const shutdown = new AbortController();
 	const taskList = createTaskList({
@@ -64,6 +69,7 @@ async function main() {
 			shutdown.abort();
 			await runner.stop();
 			collector.stopAll();
+			redis.disconnect();
 		} finally {
 			await close();
 			log.info('worker stopped');

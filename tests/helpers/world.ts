@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+import { createRedis } from '../../src/lib/server/events/redis.ts';
 import { parseConfig } from '../../src/lib/server/config.ts';
 import { keyringFromConfig } from '../../src/lib/server/crypto/keyring.ts';
 import { createSession } from '../../src/lib/server/auth/session.ts';
@@ -19,6 +21,15 @@ export const testConfig = parseConfig({
 });
 export const testKeyring = keyringFromConfig(testConfig);
 
+let redis: Promise<Redis> | undefined;
+/** One Redis client per test process, as the web process has (live feeds). */
+export const testRedis = () =>
+	(redis ??= Promise.resolve(createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379')));
+export async function closeTestRedis() {
+	if (redis) (await redis).disconnect();
+	redis = undefined;
+}
+
 /** A signed-up user with a browser session, and a tRPC caller acting as them. */
 export async function makeUser(db: Db, name = `User ${++counter}`) {
 	const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${counter}@example.com`;
@@ -37,7 +48,8 @@ export async function makeUser(db: Db, name = `User ${++counter}`) {
 		sessionId: session.id,
 		tokenTeamId: null,
 		ip: '127.0.0.1',
-		userAgent: 'vitest'
+		userAgent: 'vitest',
+		redis: testRedis
 	});
 	return { user, team, email, password: 'correct horse battery', token, session, caller };
 }

@@ -74,6 +74,9 @@ const cases: IsolationCases = {
 		'deployments.create': (c, f) => c.deployments.create({ ...inProject(f), branch: 'main' }),
 		'deployments.redeploy': (c, f) => c.deployments.redeploy(inDeployment(f)),
 		'deployments.cancel': (c, f) => c.deployments.cancel(inDeployment(f)),
+		'deployments.follow': (c, f) => c.deployments.follow(inDeployment(f)),
+		'projects.follow': (c, f) => c.projects.follow(inProject(f)),
+		'teams.follow': (c, f) => c.teams.follow({ teamSlug: f.teamSlug }),
 		'deployments.rollback': (c, f) => c.deployments.rollback(inDeployment(f)),
 		'deployments.promote': (c, f) => c.deployments.promote(inDeployment(f)),
 		'projects.aliases': (c, f) => c.projects.aliases(inProject(f)),
@@ -101,7 +104,8 @@ const teamOnly = new Set([
 	'teams.tokens.revoke',
 	'projects.list',
 	'projects.detect',
-	'projects.create'
+	'projects.create',
+	'teams.follow'
 ]);
 /** Procedures whose input carries an id of a row inside the project or team. */
 const carriesRowId = [
@@ -118,7 +122,8 @@ const carriesRowId = [
 	'deployments.redeploy',
 	'deployments.cancel',
 	'deployments.rollback',
-	'deployments.promote'
+	'deployments.promote',
+	'deployments.follow'
 ];
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -351,7 +356,9 @@ describe('roles inside a project', () => {
 		'deployments.list',
 		'deployments.get',
 		'deployments.logs',
-		'projects.aliases'
+		'deployments.follow',
+		'projects.aliases',
+		'projects.follow'
 	];
 	const memberWrites = [
 		'projects.update',

@@ -3,6 +3,7 @@ import { config, type Config } from './config.ts';
 import { keyringFromConfig } from './crypto/keyring.ts';
 import type { Keyring } from './crypto/secret-box.ts';
 import { createDb, type Db } from './db/client.ts';
+import { setEventBus } from './events/bus.ts';
 
 /** Long-lived clients of this process, created on first use (never at import time). */
 export type Runtime = {
@@ -24,10 +25,12 @@ export function getRuntime(): Runtime {
 	const cfg = config();
 	const { db, close: closeDb } = createDb(cfg.DATABASE_URL);
 	let redis: Promise<Redis> | undefined;
+	const getRedis = () =>
+		(redis ??= import('./events/redis.ts').then(({ createRedis }) => createRedis(cfg.REDIS_URL)));
+	setEventBus(getRedis);
 	runtime = {
 		db,
-		redis: () =>
-			(redis ??= import('./events/redis.ts').then(({ createRedis }) => createRedis(cfg.REDIS_URL))),
+		redis: getRedis,
 		keyring: keyringFromConfig(cfg),
 		config: cfg,
 		close: async () => {

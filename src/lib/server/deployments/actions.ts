@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { deployments, projects } from '../db/schema/index.ts';
 import { notFound } from '../errors.ts';
+import { publishDeploymentEvent } from '../events/bus.ts';
 import { createLogWriter } from '../logs/writer.ts';
 import { createDeployment, type DeployContext } from './create.ts';
 import { moveDeployment } from './pipeline/state.ts';
@@ -70,6 +71,10 @@ export async function cancelDeployment(args: {
 	const log = createLogWriter({ db: args.db, deploymentId: args.deployment.id });
 	log.write('platform', 'Cancel requested.');
 	await log.close();
+	// A queued one never runs: nothing else will write to its log.
+	if (args.deployment.state === 'queued') {
+		void publishDeploymentEvent(args.deployment.id, { type: 'end' });
+	}
 	return moved;
 }
 

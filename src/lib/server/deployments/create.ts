@@ -7,8 +7,10 @@ import { matchEnvironment, validateBranchName } from '../environments/branch-mat
 import { resolveDeploymentEnv } from '../env-vars/resolve.ts';
 import { loadEnvLayers } from '../env-vars/store.ts';
 import { AppError, notFound } from '../errors.ts';
+import { publishDeploymentEvent } from '../events/bus.ts';
 import { addJob } from '../jobs/enqueue.ts';
 import type { AliasTarget } from '../proxy/hostnames.ts';
+import { announceDeployment } from './announce.ts';
 import { snapshotConfig, type ConfigSnapshot } from './snapshot.ts';
 
 export type DeploymentTrigger = (typeof deployments.$inferInsert)['trigger'];
@@ -105,7 +107,7 @@ export async function createDeployment(
 	});
 
 	const jobKey = source ? `promote:${project.id}` : `deploy:${project.id}:${branch}`;
-	const deployment = await ctx.db.transaction(async (tx) => {
+	const { deployment, superseded } = await ctx.db.transaction(async (tx) => {
 		// Serialise deploys of one branch: the supersede update below must see the other's row.
 		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${jobKey}))`);
 		if (source) {
@@ -115,23 +117,27 @@ export async function createDeployment(
 				.set({ productionAutoDeployPausedAt: null, productionAutoDeployPausedReason: null })
 				.where(eq(projects.id, project.id));
 		}
-		if (!source && !paused)
-			await tx
-				.update(deployments)
-				.set({
-					state: 'skipped',
-					failureReason: 'Superseded by a newer deployment of the same branch before it started.',
-					finishedAt: new Date(),
-					updatedAt: new Date()
-				})
-				.where(
-					and(
-						eq(deployments.projectId, project.id),
-						eq(deployments.branch, branch),
-						eq(deployments.state, 'queued'),
-						ne(deployments.id, id)
-					)
-				);
+		const superseded =
+			source || paused
+				? []
+				: await tx
+						.update(deployments)
+						.set({
+							state: 'skipped',
+							failureReason:
+								'Superseded by a newer deployment of the same branch before it started.',
+							finishedAt: new Date(),
+							updatedAt: new Date()
+						})
+						.where(
+							and(
+								eq(deployments.projectId, project.id),
+								eq(deployments.branch, branch),
+								eq(deployments.state, 'queued'),
+								ne(deployments.id, id)
+							)
+						)
+						.returning();
 		const [deployment] = await tx
 			.insert(deployments)
 			.values({
@@ -155,7 +161,7 @@ export async function createDeployment(
 					: {})
 			})
 			.returning();
-		if (paused) return deployment;
+		if (paused) return { deployment, superseded };
 		await addJob(
 			tx,
 			'deploy',
@@ -167,8 +173,10 @@ export async function createDeployment(
 				maxAttempts: 1
 			}
 		);
-		return deployment;
+		return { deployment, superseded };
 	});
+	for (const d of [...superseded, deployment]) void announceDeployment(ctx.db, d);
+	for (const d of superseded) void publishDeploymentEvent(d.id, { type: 'end' });
 	const { envSnapshotSealed: _sealed, ...visible } = deployment;
 	return visible;
 }

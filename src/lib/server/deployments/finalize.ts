@@ -7,6 +7,7 @@ import { loadInstanceSettings } from '../projects/limits.ts';
 import { aliasTargetsOf, ensureAlias, pointAliases } from '../proxy/aliases.ts';
 import { CaddyUnavailable } from '../proxy/caddy-admin.ts';
 import { lockRoutes, pushRoutes } from '../proxy/sync.ts';
+import { announceDeployment } from './announce.ts';
 import type { ConfigSnapshot } from './snapshot.ts';
 import { moveDeployment, type Deployment } from './pipeline/state.ts';
 import { StepCanceled, StepFailure } from './pipeline/step-failure.ts';
@@ -42,9 +43,10 @@ export async function finalizeDeployment(
 					db: tx,
 					id: d.id,
 					to: 'ready',
-					set: { readyAt: new Date(), heartbeatAt: null }
+					set: { readyAt: new Date(), heartbeatAt: null },
+					announce: false
 				});
-				if (!ready) return false;
+				if (!ready) return null;
 				const aliasRows = [];
 				// A promote takes over production only; the branch keeps its own preview.
 				const targets = d.sourceDeploymentId
@@ -62,9 +64,10 @@ export async function finalizeDeployment(
 				}
 				await pointAliases(tx, { aliasIds: aliasRows.map((a) => a.id), deploymentId: d.id });
 				await pushRoutes(tx, deps.cfg);
-				return true;
+				return ready;
 			});
 			if (!moved) throw new StepCanceled();
+			void announceDeployment(db, moved);
 			const switchMs = performance.now() - t0;
 			args.log.write('platform', `Routes are live (switched in ${Math.round(switchMs)} ms).`);
 			await scheduleRetire(db, d.projectId);

@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { deployments } from '../db/schema/index.ts';
 import { removeImage } from '../docker/build.ts';
 import { removeContainer } from '../docker/containers.ts';
+import { publishDeploymentEvent } from '../events/bus.ts';
 import { loadInstanceSettings } from '../projects/limits.ts';
 import { referencedDeploymentIds } from '../proxy/aliases.ts';
 import { lockRoutes, pushRoutes, type ProxyConfig } from '../proxy/sync.ts';
@@ -48,6 +49,7 @@ export async function retireDeployments(args: { db: Db; cfg: ProxyConfig; projec
 	});
 	for (const d of toStop) {
 		await removeContainer(d.containerId!);
+		void publishDeploymentEvent(d.id, { type: 'end' });
 		summary.stopped++;
 	}
 

@@ -2,13 +2,16 @@ import { Redis } from 'ioredis';
 
 /** Redis only carries live feeds; a missing Redis must never block a request for long. */
 export function createRedis(url: string): Redis {
-	return new Redis(url, {
+	const redis = new Redis(url, {
 		lazyConnect: true,
 		maxRetriesPerRequest: 1,
 		connectTimeout: 2000,
 		enableOfflineQueue: true,
 		retryStrategy: (times) => Math.min(times * 200, 2000)
 	});
+	// Failures reach the caller of each command; the connection's own errors need no noise.
+	redis.on('error', () => {});
+	return redis;
 }
 
 export async function pingRedis(redis: Redis): Promise<void> {

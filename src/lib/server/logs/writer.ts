@@ -1,9 +1,11 @@
 import type { Db } from '../db/client.ts';
 import { deploymentLogs } from '../db/schema/index.ts';
+import { publishDeploymentEvent } from '../events/bus.ts';
 import { logger } from '../log.ts';
 
 export type LogStream = 'build' | 'stdout' | 'stderr' | 'platform';
 export type LogEntry = { stream: LogStream; line: string; at: Date };
+export type StoredLogEntry = LogEntry & { id: number };
 
 // One pathological line (a minified bundle, a binary blob) must not bloat the store or the UI.
 export const MAX_LINE_CHARS = 16_384;
@@ -23,15 +25,30 @@ export type LogWriter = {
 	close: () => Promise<void>;
 };
 
+/** Default `onFlush`: each stored batch goes to the deployment's live feed, ids included. */
+const publishLogs = (deploymentId: string) => (entries: StoredLogEntry[]) =>
+	publishDeploymentEvent(deploymentId, {
+		type: 'logs',
+		entries: entries.map((e) => ({
+			id: e.id,
+			stream: e.stream,
+			line: e.line,
+			at: e.at.toISOString()
+		}))
+	});
+
+/** Lines wait at most this long before they are stored and sent to live views. */
+export const FLUSH_MS = 50;
+
 /**
- * Buffers lines of one deployment and stores them in batches (every 250 ms or 500 lines), so a
- * chatty app costs one insert per batch, not per line. `onFlush` receives each stored batch
- * (the live feed hooks in there).
+ * Buffers lines of one deployment and stores them in batches (every 50 ms or 500 lines), so a
+ * chatty app costs one insert per batch, not per line. Each stored batch then goes to `onFlush`,
+ * by default the deployment's live feed (Redis Stream).
  */
 export function createLogWriter(args: {
 	db: Db;
 	deploymentId: string;
-	onFlush?: (entries: LogEntry[]) => void | Promise<void>;
+	onFlush?: (entries: StoredLogEntry[]) => unknown;
 }): LogWriter {
 	let buffer: LogEntry[] = [];
 	let timer: NodeJS.Timeout | null = null;
@@ -45,15 +62,19 @@ export function createLogWriter(args: {
 		buffer = [];
 		chain = chain.then(async () => {
 			try {
-				await args.db.insert(deploymentLogs).values(
-					batch.map((e) => ({
-						deploymentId: args.deploymentId,
-						stream: e.stream,
-						line: e.line,
-						at: e.at
-					}))
-				);
-				await args.onFlush?.(batch);
+				const ids = await args.db
+					.insert(deploymentLogs)
+					.values(
+						batch.map((e) => ({
+							deploymentId: args.deploymentId,
+							stream: e.stream,
+							line: e.line,
+							at: e.at
+						}))
+					)
+					.returning({ id: deploymentLogs.id });
+				const stored = batch.map((e, i) => ({ ...e, id: ids[i].id }));
+				await (args.onFlush ?? publishLogs(args.deploymentId))(stored);
 			} catch (error) {
 				logger().error(
 					{ err: error, deploymentId: args.deploymentId },
@@ -68,7 +89,7 @@ export function createLogWriter(args: {
 		write(stream, line, at = new Date()) {
 			buffer.push({ stream, line: sanitizeLine(line), at });
 			if (buffer.length >= 500) void flush();
-			else timer ??= setTimeout(() => void flush(), 250);
+			else timer ??= setTimeout(() => void flush(), FLUSH_MS);
 		},
 		flush,
 		close: flush

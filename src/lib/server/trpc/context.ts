@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { SessionUser } from '../auth/session.ts';
 import type { Config } from '../config.ts';
 import type { Keyring } from '../crypto/secret-box.ts';
@@ -16,6 +17,8 @@ export type Context = {
 	tokenTeamId: string | null;
 	ip: string;
 	userAgent: string;
+	/** The process's Redis client (live feeds); absent where live views are not served. */
+	redis?: () => Promise<Redis>;
 };
 
 export function actorOf(ctx: { user: SessionUser; tokenTeamId: string | null }): Actor {

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { deployments } from '../../db/schema/index.ts';
 import { imageExists } from '../../docker/build.ts';
 import { keepRunning, removeContainer } from '../../docker/containers.ts';
+import { publishDeploymentEvent } from '../../events/bus.ts';
 import { logger } from '../../log.ts';
 import { createLogWriter, type LogWriter } from '../../logs/writer.ts';
 import { finalizeDeployment } from '../finalize.ts';
@@ -65,6 +66,7 @@ export async function runDeployment(
 	const workspace = join(deps.cfg.SLIPWAY_WORK_DIR, 'builds', claimed.id);
 	let containerId: string | null = null;
 	let stage: StepFailure['stage'] = 'fetch';
+	let ended = false;
 	try {
 		await mkdir(workspace, { recursive: true });
 		const snapshot = claimed.configSnapshot as ConfigSnapshot;
@@ -108,6 +110,7 @@ export async function runDeployment(
 			`Deployment is ready (${Math.round((Date.now() - now.getTime()) / 100) / 10} s).`
 		);
 	} catch (error) {
+		ended = true;
 		const canceled = controller.signal.aborted || error instanceof StepCanceled;
 		if (containerId) await removeContainer(containerId).catch(() => {});
 		if (deps.shutdown?.aborted) {
@@ -132,6 +135,8 @@ export async function runDeployment(
 		deps.shutdown?.removeEventListener('abort', onShutdown);
 		watch.stop();
 		await log.close();
+		// A deployment that did not go live writes no more lines: live log views may end.
+		if (ended) void publishDeploymentEvent(claimed.id, { type: 'end' });
 		await rm(workspace, { recursive: true, force: true }).catch(() => {});
 	}
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.ts';
 import { deployments } from '../../db/schema/index.ts';
+import { announceDeployment } from '../announce.ts';
 import {
 	canTransition,
 	isTerminal,
@@ -20,6 +21,8 @@ export async function moveDeployment(args: {
 	to: DeploymentState;
 	set?: Partial<typeof deployments.$inferInsert>;
 	where?: SQL;
+	/** Inside a transaction: announce after the commit instead (see announceDeployment). */
+	announce?: false;
 }): Promise<Deployment | null> {
 	const from = (['queued', 'building', 'starting'] as const).filter((s) =>
 		canTransition({ from: s, to: args.to })
@@ -35,6 +38,7 @@ export async function moveDeployment(args: {
 		})
 		.where(and(eq(deployments.id, args.id), inArray(deployments.state, from), args.where))
 		.returning();
+	if (row && args.announce !== false) void announceDeployment(args.db as Db, row);
 	return row ?? null;
 }
 

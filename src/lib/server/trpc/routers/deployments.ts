@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deploymentFeed } from '../live.ts';
 import { cancelDeployment, listDeployments, redeploy } from '../../deployments/actions.ts';
 import { createDeployment } from '../../deployments/create.ts';
 import { promoteDeployment } from '../../deployments/promote.ts';
@@ -43,6 +44,16 @@ export const deploymentsRouter = router({
 				after: input.after,
 				limit: input.limit
 			})
+		),
+
+	/**
+	 * Live log lines and state changes of a deployment (SSE). Resumes after `lastEventId` (sent
+	 * by the client on reconnect); ends once the deployment writes no more lines.
+	 */
+	follow: deploymentProcedure('viewer')
+		.input(z.object({ lastEventId: z.string().max(100).nullish() }))
+		.subscription(({ ctx, input, signal }) =>
+			deploymentFeed(ctx, ctx.deployment.id, input.lastEventId, signal)
 		),
 
 	/** Deploy a branch (default: production) at its current head, or at a given commit. */

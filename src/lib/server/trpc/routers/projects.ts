@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { streamKeys } from '../../events/bus.ts';
+import { feed } from '../live.ts';
 import { createProjectSchema, projectSettingsSchema } from '../../../schemas/project.ts';
 import { join } from 'node:path';
 import { listProjectAliases, resumeProductionAutoDeploy } from '../../deployments/promote.ts';
@@ -42,6 +44,13 @@ export const projectsRouter = router({
 					input
 				})
 			)
+		),
+
+	/** Deployments of this project created or changed, live (SSE); `resync` means refetch. */
+	follow: projectProcedure('viewer')
+		.input(z.object({ lastEventId: z.string().max(100).nullish() }))
+		.subscription(({ ctx, input, signal }) =>
+			feed(ctx, streamKeys.project(ctx.project.id), input.lastEventId, signal)
 		),
 
 	/** Production, environment, branch and pull-request hostnames and what each serves. */

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { streamKeys } from '../../events/bus.ts';
+import { feed } from '../live.ts';
 import { teamNameSchema } from '../../../schemas/account.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../auth/api-tokens.ts';
 import { createTeam, listTeamsForUser, renameTeam } from '../../teams/teams.ts';
@@ -15,6 +17,13 @@ export const teamsRouter = router({
 		name: ctx.team.name,
 		role: ctx.role
 	})),
+
+	/** Deployments of every project of the team created or changed, live (the dashboard). */
+	follow: teamProcedure('viewer')
+		.input(z.object({ lastEventId: z.string().max(100).nullish() }))
+		.subscription(({ ctx, input, signal }) =>
+			feed(ctx, streamKeys.team(ctx.team.id), input.lastEventId, signal)
+		),
 
 	create: sessionProcedure
 		.input(teamNameSchema)

@@ -24,7 +24,8 @@ const handler: RequestHandler = async (event) => {
 			sessionId: event.locals.sessionId,
 			tokenTeamId: event.locals.tokenTeamId,
 			ip: eventClientAddress(event, getRuntime().config.SLIPWAY_TRUSTED_PROXIES),
-			userAgent: event.request.headers.get('user-agent') ?? ''
+			userAgent: event.request.headers.get('user-agent') ?? '',
+			redis: getRuntime().redis
 		})
 	});
 };
