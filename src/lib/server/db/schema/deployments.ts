@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
 	bigint,
 	bigserial,
@@ -95,5 +96,11 @@ export const deploymentLogs = pgTable(
 		line: text().notNull(),
 		at: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('deployment_logs_deployment_idx').on(t.deploymentId, t.id)]
+	(t) => [
+		index('deployment_logs_deployment_idx').on(t.deploymentId, t.id),
+		/** Text search per project (`line ILIKE '%q%'`); needs the pg_trgm extension. */
+		index('deployment_logs_line_trgm_idx').using('gin', sql`${t.line} gin_trgm_ops`),
+		/** Retention deletes by age. */
+		index('deployment_logs_at_idx').on(t.at)
+	]
 );

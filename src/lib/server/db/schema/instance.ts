@@ -29,6 +29,8 @@ export const instanceSettings = pgTable(
 		imageRetention: integer().notNull().default(5),
 		/** Seconds a replaced deployment keeps serving in-flight requests before it is stopped. */
 		drainSeconds: integer().notNull().default(30),
+		/** Log lines older than this many days are deleted (hourly, in batches). */
+		logRetentionDays: integer().notNull().default(14),
 		updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [check('instance_settings_single_row', sql`${t.id} = 1`)]
