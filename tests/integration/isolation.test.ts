@@ -81,7 +81,9 @@ const cases: IsolationCases = {
 		'deployments.promote': (c, f) => c.deployments.promote(inDeployment(f)),
 		'projects.aliases': (c, f) => c.projects.aliases(inProject(f)),
 		'projects.resumeProductionAutoDeploy': (c, f) =>
-			c.projects.resumeProductionAutoDeploy(inProject(f))
+			c.projects.resumeProductionAutoDeploy(inProject(f)),
+		'logs.search': (c, f) =>
+			c.logs.search({ ...inProject(f), text: 'secret', deploymentId: f.ids.deployment })
 	},
 	unscoped: [
 		'account.me',
@@ -358,7 +360,8 @@ describe('roles inside a project', () => {
 		'deployments.logs',
 		'deployments.follow',
 		'projects.aliases',
-		'projects.follow'
+		'projects.follow',
+		'logs.search'
 	];
 	const memberWrites = [
 		'projects.update',

@@ -13,6 +13,8 @@ export const jobPayloads = {
 	sweep_deployments: z.object({}).strict(),
 	/** Rollback: point an alias at an earlier deployment (restarting it if it was retired). */
 	switch_alias: z.object({ aliasId: z.uuid(), deploymentId: z.uuid() }).strict(),
+	/** Hourly: delete log lines older than the instance's retention (days). */
+	log_retention: z.object({}).strict(),
 	remove_project_resources: z
 		.object({ projectId: z.uuid(), projectSlug: z.string().regex(/^[a-z0-9-]+$/) })
 		.strict()
@@ -22,4 +24,8 @@ export type JobName = keyof typeof jobPayloads;
 export const JOB_NAMES = Object.keys(jobPayloads) as JobName[];
 
 /** Recurring jobs (graphile-worker crontab syntax). */
-export const CRONTAB = ['0 * * * * cleanup_sessions', '30 * * * * sweep_deployments'].join('\n');
+export const CRONTAB = [
+	'0 * * * * cleanup_sessions',
+	'30 * * * * sweep_deployments',
+	'45 * * * * log_retention'
+].join('\n');

@@ -5,6 +5,7 @@ import { deployHooksRouter } from './routers/deploy-hooks.ts';
 import { deploymentsRouter } from './routers/deployments.ts';
 import { envVarsRouter } from './routers/env-vars.ts';
 import { environmentsRouter } from './routers/environments.ts';
+import { logsRouter } from './routers/logs.ts';
 import { projectsRouter } from './routers/projects.ts';
 
 export const appRouter = router({
@@ -14,7 +15,8 @@ export const appRouter = router({
 	environments: environmentsRouter,
 	envVars: envVarsRouter,
 	deployHooks: deployHooksRouter,
-	deployments: deploymentsRouter
+	deployments: deploymentsRouter,
+	logs: logsRouter
 });
 
 /** Import this type (only the type) to get a typed client in scripts and the CLI. */
