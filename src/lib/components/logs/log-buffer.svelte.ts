@@ -1,0 +1,77 @@
+export type LogLine = { id: number; stream: string; line: string; at: string | Date };
+export type StreamGroup = 'build' | 'runtime' | 'platform';
+export const STREAM_GROUPS: StreamGroup[] = ['build', 'runtime', 'platform'];
+
+/** stdout and stderr are both the app's runtime output. */
+export function groupOf(stream: string): StreamGroup {
+	return stream === 'build' || stream === 'platform' ? stream : 'runtime';
+}
+
+/**
+ * The lines a live view holds, in id order, without duplicates, and the filtered view of them.
+ * Plain arrays (not deeply reactive: 100,000 proxies would be slow); `version` tells readers
+ * when to look again. Past `max` lines the oldest go, a tenth at a time, and are counted.
+ */
+export class LogBuffer {
+	version = $state(0);
+	dropped = $state(0);
+	#all: LogLine[] = [];
+	#view: LogLine[] = [];
+	#shown = new Set<StreamGroup>(STREAM_GROUPS);
+	#max: number;
+
+	constructor(max = 200_000) {
+		this.#max = max;
+	}
+
+	/** The shown lines (reading it subscribes to changes). */
+	get lines(): readonly LogLine[] {
+		void this.version;
+		return this.#view;
+	}
+
+	get lastId(): number {
+		return this.#all.at(-1)?.id ?? 0;
+	}
+
+	get total(): number {
+		void this.version;
+		return this.#all.length;
+	}
+
+	isShown(group: StreamGroup): boolean {
+		void this.version;
+		return this.#shown.has(group);
+	}
+
+	append(entries: LogLine[]) {
+		let last = this.lastId;
+		let added = false;
+		for (const entry of entries) {
+			if (entry.id <= last) continue;
+			last = entry.id;
+			this.#all.push(entry);
+			if (this.#shown.has(groupOf(entry.stream))) this.#view.push(entry);
+			added = true;
+		}
+		if (!added) return;
+		if (this.#all.length > this.#max) {
+			const cut = this.#all.length - Math.floor(this.#max * 0.9);
+			this.#all.splice(0, cut);
+			this.dropped += cut;
+			this.#refilter();
+		}
+		this.version++;
+	}
+
+	setShown(group: StreamGroup, shown: boolean) {
+		if (shown) this.#shown.add(group);
+		else this.#shown.delete(group);
+		this.#refilter();
+		this.version++;
+	}
+
+	#refilter() {
+		this.#view = this.#all.filter((l) => this.#shown.has(groupOf(l.stream)));
+	}
+}
