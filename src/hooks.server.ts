@@ -1,12 +1,9 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { validateApiToken } from '$lib/server/auth/api-tokens';
-import { deleteSessionCookie, SESSION_COOKIE, setSessionCookie } from '$lib/server/auth/cookie';
-import { validateSessionToken } from '$lib/server/auth/session';
+import { SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { config } from '$lib/server/config';
 import { isCrossSiteFormPost } from '$lib/server/http/origin';
 import { logger } from '$lib/server/log';
 import { NOT_FOUND_PATH } from '$lib/server/proxy/caddy-config';
-import { closeRuntime, getRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
 	try {
@@ -17,7 +14,7 @@ export const init: ServerInit = async () => {
 	}
 	// adapter-node finishes in-flight requests on SIGTERM, then emits this; close our pools.
 	process.once('sveltekit:shutdown' as never, () => {
-		void closeRuntime();
+		void import('$lib/server/runtime').then((m) => m.closeRuntime());
 	});
 };
 
@@ -43,28 +40,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	const bearer = event.request.headers.get('authorization')?.match(/^Bearer (.+)$/i)?.[1];
 	const cookieToken = event.cookies.get(SESSION_COOKIE);
-	if (bearer) {
-		const result = await validateApiToken({ db: getRuntime().db, token: bearer.trim() });
-		if (result) {
-			event.locals.user = result.user;
-			event.locals.tokenTeamId = result.teamId;
-		}
-	} else if (cookieToken) {
-		const result = await validateSessionToken({
-			db: getRuntime().db,
-			token: cookieToken,
-			ttlDays: config().SESSION_TTL_DAYS
-		});
-		if (result) {
-			event.locals.user = result.user;
-			event.locals.sessionId = result.session.id;
-			if (result.renewed) {
-				setSessionCookie(event.cookies, event.url, cookieToken, result.session.expiresAt);
-			}
-		} else {
-			// Unknown or expired: a clean logout rather than an error.
-			deleteSessionCookie(event.cookies, event.url);
-		}
+	if (bearer || cookieToken) {
+		const { authenticate } = await import('$lib/server/auth/authenticate');
+		const who = await authenticate({ bearer, cookieToken, cookies: event.cookies, url: event.url });
+		event.locals.user = who.user;
+		event.locals.sessionId = who.sessionId;
+		event.locals.tokenTeamId = who.tokenTeamId;
 	}
 
 	let response = await resolve(event);
