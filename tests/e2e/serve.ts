@@ -1,10 +1,14 @@
-// The web server for the Playwright suite: the built app (`node build`) on a fixed port against a
-// database of its own, created fresh from the migrated template and dropped again on exit.
+// The instance for the Playwright suite: the built app (`node build`) on a fixed port against a
+// database of its own (fresh from the migrated template, dropped on exit), a real worker process
+// and a real Caddy, so deployments made in the browser build, go live and answer at their URLs.
+// Specs find the database and Caddy's port in test-results/e2e-instance-<port>.json (see e2e/instance.ts).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, prepareTemplate } from '../helpers/db.ts';
-import { testEnv } from '../helpers/server.ts';
+import { startTestCaddy } from '../helpers/caddy.ts';
+import { trustHostCertificates } from '../helpers/deploy.ts';
+import { startWorker, testEnv } from '../helpers/server.ts';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,6 +20,24 @@ if (!existsSync(`${root}/build/index.js`)) {
 
 await prepareTemplate();
 const database = await createTestDatabase('e2e');
+// Builds reach the npm registry through this machine's TLS-intercepting proxy.
+await trustHostCertificates(database.db);
+const caddy = await startTestCaddy();
+const instance = {
+	CADDY_ADMIN_URL: caddy.adminUrl,
+	SLIPWAY_PROXY_PORT: String(caddy.httpPort),
+	CADDY_VERSION: '2.6',
+	SLIPWAY_WEB_UPSTREAM: `127.0.0.1:${PORT}`,
+	SLIPWAY_ALLOW_LOCAL_GIT: '1',
+	SLIPWAY_WORK_DIR: '/tmp/slipway-e2e',
+	HEALTH_CHECK_TIMEOUT_SECONDS: '60'
+};
+const worker = await startWorker(database.url, instance);
+mkdirSync(`${root}/test-results`, { recursive: true });
+writeFileSync(
+	`${root}/test-results/e2e-instance-${PORT}.json`,
+	JSON.stringify({ databaseUrl: database.url, caddyHttpPort: caddy.httpPort })
+);
 
 const child = spawn(process.execPath, ['build'], {
 	cwd: root,
@@ -24,6 +46,7 @@ const child = spawn(process.execPath, ['build'], {
 		PORT: String(PORT),
 		HOST: '127.0.0.1',
 		ORIGIN: `http://localhost:${PORT}`,
+		...instance,
 		// Every test signs up from 127.0.0.1; the login limit stays low enough to test its message.
 		RATE_LIMIT_SIGNUP_PER_HOUR: '1000',
 		RATE_LIMIT_LOGIN_PER_15_MIN: '10'
@@ -42,6 +65,8 @@ async function stop(exitCode: number) {
 		await exited;
 		clearTimeout(timer);
 	}
+	await worker.stop().catch(() => {});
+	await caddy.stop().catch(() => {});
 	try {
 		await database.drop();
 	} catch (error) {
