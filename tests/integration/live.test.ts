@@ -219,4 +219,27 @@ describe('live deployment feeds', () => {
 		expect((await caller.deployments.list(scope)).length).toBeGreaterThan(0);
 		dead.disconnect();
 	});
+
+	it('keeps storing log lines at full speed while Redis is down', async () => {
+		const { createRedis } = await import('../../src/lib/server/events/redis.ts');
+		const dead = createRedis('redis://127.0.0.1:1');
+		setEventBus(async () => dead);
+		try {
+			const d = await newDeployment();
+			const writer = createLogWriter({ db: t.db, deploymentId: d.id });
+			const started = performance.now();
+			for (let i = 0; i < 2000; i++) writer.write('stdout', `line ${i}`);
+			await writer.close();
+			expect(performance.now() - started).toBeLessThan(2000);
+			const stored = await owner.caller.deployments.logs({
+				teamSlug: owner.team.slug,
+				deploymentId: d.id,
+				limit: 5000
+			});
+			expect(stored).toHaveLength(2000);
+		} finally {
+			setEventBus(testRedis);
+			dead.disconnect();
+		}
+	});
 });

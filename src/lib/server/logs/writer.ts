@@ -74,7 +74,10 @@ export function createLogWriter(args: {
 					)
 					.returning({ id: deploymentLogs.id });
 				const stored = batch.map((e, i) => ({ ...e, id: ids[i].id }));
-				await (args.onFlush ?? publishLogs(args.deploymentId))(stored);
+				if (args.onFlush) await args.onFlush(stored);
+				// Not awaited: a slow or missing Redis must never hold up storing the next batch
+				// (ioredis keeps the order of the appends on its one connection).
+				else void publishLogs(args.deploymentId)(stored);
 			} catch (error) {
 				logger().error(
 					{ err: error, deploymentId: args.deploymentId },
