@@ -49,7 +49,12 @@ describe('Caddy config', () => {
 				{ input: 'shop.localhost', outputs: ['127.0.0.1:40001'] }
 			]
 		});
-		expect(bulk.handle[1].upstreams).toEqual([{ dial: '{slipway_upstream}' }]);
+		expect(bulk.handle[0].defaults).toEqual(['none']);
+		// A host the map does not know exactly (other letter case) gets the not-found page.
+		const [unknown, known] = bulk.handle[1].routes;
+		expect(unknown.match).toEqual([{ vars: { '{slipway_upstream}': ['none'] } }]);
+		expect(JSON.stringify(unknown.handle)).toContain(NOT_FOUND_PATH);
+		expect(known.handle[0].upstreams).toEqual([{ dial: '{slipway_upstream}' }]);
 		expect(catchAll.match).toBeUndefined();
 		expect(catchAll.handle.at(-1).upstreams).toEqual([{ dial: '127.0.0.1:3000' }]);
 		expect(JSON.stringify(catchAll)).toContain(NOT_FOUND_PATH);

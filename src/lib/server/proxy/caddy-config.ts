@@ -19,6 +19,7 @@ export type ProxyOptions = {
 /** Host of the marker route: `GET /id/slipway-config` tells which table Caddy holds. */
 export const MARKER_ID = 'slipway-config';
 export const NOT_FOUND_PATH = '/_slipway/not-found';
+const NO_UPSTREAM = 'none';
 /** Files of the web app an unknown host may load as they are: SvelteKit's hashed build assets. */
 const NOT_FOUND_ASSETS = ['/_app/immutable/*', '/favicon.svg'];
 
@@ -49,6 +50,10 @@ export function buildCaddyConfig(
 		.update(JSON.stringify({ sorted: sorted.map((r) => [r.host, r.upstream]), opts }))
 		.digest('hex')
 		.slice(0, 16);
+	const notFound = (): Json[] => [
+		{ handler: 'rewrite', uri: NOT_FOUND_PATH },
+		proxyTo(opts.webUpstream)
+	];
 	const appRoutes: Json[] = sorted.length
 		? [
 				{
@@ -58,15 +63,27 @@ export function buildCaddyConfig(
 							handler: 'map',
 							source: '{http.request.host}',
 							destinations: ['{slipway_upstream}'],
-							mappings: sorted.map((r) => ({ input: r.host, outputs: [r.upstream] }))
+							mappings: sorted.map((r) => ({ input: r.host, outputs: [r.upstream] })),
+							// The host matcher ignores case, the map does not (`Shop.localhost`).
+							defaults: [NO_UPSTREAM]
 						},
-						proxyTo('{slipway_upstream}')
+						{
+							handler: 'subroute',
+							routes: [
+								{
+									match: [{ vars: { '{slipway_upstream}': [NO_UPSTREAM] } }],
+									handle: notFound(),
+									terminal: true
+								},
+								{ handle: [proxyTo('{slipway_upstream}')] }
+							]
+						}
 					],
 					terminal: true
 				}
 			]
 		: [];
-	const notFound: Json[] = [{ handler: 'rewrite', uri: NOT_FOUND_PATH }, proxyTo(opts.webUpstream)];
+
 	const server: Json = {
 		listen: opts.mode === 'local' ? [`127.0.0.1:${opts.httpPort}`] : [`:${opts.httpsPort}`],
 		routes: [
@@ -88,7 +105,7 @@ export function buildCaddyConfig(
 				handle: [proxyTo(opts.webUpstream)],
 				terminal: true
 			},
-			{ handle: notFound, terminal: true }
+			{ handle: notFound(), terminal: true }
 		]
 	};
 	const servers: Json = { slipway: server };
