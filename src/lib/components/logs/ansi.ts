@@ -101,8 +101,8 @@ function styleOf(look: Look): string {
 }
 
 // SGR (captured), any other CSI, OSC (titles, links), and two-byte escapes: only SGR has a look.
-// eslint-disable-next-line no-control-regex -- escape sequences are control characters
 const ESCAPE =
+	// eslint-disable-next-line no-control-regex -- escape sequences are control characters
 	/\x1b\[([0-9;:]*)m|\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_]?/g;
 // eslint-disable-next-line no-control-regex -- stray controls (tab kept) would render as boxes
 const CONTROLS = /[\x00-\x08\x0b-\x1f\x7f]/g;

@@ -17,6 +17,7 @@ export class LogBuffer {
 	dropped = $state(0);
 	#all: LogLine[] = [];
 	#view: LogLine[] = [];
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- `version` signals every change
 	#shown = new Set<StreamGroup>(STREAM_GROUPS);
 	#max: number;
 
