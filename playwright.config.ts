@@ -7,7 +7,8 @@ export default defineConfig({
 	testDir: 'tests/e2e',
 	// Not the default `test-results/`: Playwright empties its output folder on start, and
 	// scripts/test.sh keeps the vitest report there. Screenshots go to test-results/screenshots/.
-	outputDir: 'test-results/e2e',
+	// Per port: two suites on one machine must not empty each other's artifacts.
+	outputDir: process.env.E2E_PORT ? `test-results/e2e-${process.env.E2E_PORT}` : 'test-results/e2e',
 	fullyParallel: true,
 	forbidOnly: !!process.env.CI,
 	retries: 0,
