@@ -25,10 +25,19 @@ export class LogBuffer {
 		this.#max = max;
 	}
 
-	/** The shown lines (reading it subscribes to changes). */
+	/**
+	 * The shown lines. Appends mutate this array in place (no copy per batch), so `$derived` of it
+	 * alone would not see them: read `count` or `version` alongside.
+	 */
 	get lines(): readonly LogLine[] {
 		void this.version;
 		return this.#view;
+	}
+
+	/** How many lines are shown. */
+	get count(): number {
+		void this.version;
+		return this.#view.length;
 	}
 
 	get lastId(): number {

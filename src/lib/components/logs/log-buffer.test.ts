@@ -9,6 +9,7 @@ describe('LogBuffer', () => {
 		buffer.append([line(1), line(2)]);
 		buffer.append([line(2), line(3)]);
 		expect(buffer.lines.map((l) => l.id)).toEqual([1, 2, 3]);
+		expect(buffer.count).toBe(3);
 		expect(buffer.version).toBe(2);
 		buffer.append([line(3)]);
 		expect(buffer.version).toBe(2);
