@@ -122,7 +122,9 @@ export function availableActions(d: Actionable, aliases: AliasInfo[]) {
 	else if (imageGone)
 		promote = no('Its image was removed by retention; redeploy its commit instead.');
 	return {
-		cancel: running ? ok : no(`It is ${d.state}; only a deployment in progress can be canceled.`),
+		cancel: running
+			? ok
+			: no(`It already ended (${d.state}); only a deployment in progress can be canceled.`),
 		redeploy: ok,
 		rollback,
 		promote
