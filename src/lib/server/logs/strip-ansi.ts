@@ -1,6 +1,6 @@
 // CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), and two-byte escapes (ESC + one char).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ESCAPES =
+	// eslint-disable-next-line no-control-regex -- matching control characters is the point
 	/\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[()*+][0-9A-Za-z]|\x1b[@-Z\\-_]/g;
 // Other C0 controls (tab kept) would garble a text file; backspace and bell included.
 // eslint-disable-next-line no-control-regex -- as above
