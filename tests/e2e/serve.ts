@@ -39,7 +39,7 @@ writeFileSync(
 	JSON.stringify({ databaseUrl: database.url, caddyHttpPort: caddy.httpPort })
 );
 
-const child = spawn(process.execPath, ['build'], {
+const child = spawn(process.execPath, [process.env.E2E_BUILD_DIR ?? 'build'], {
 	cwd: root,
 	stdio: 'inherit',
 	env: testEnv(database.url, {
