@@ -118,6 +118,24 @@ describe('live deployment logs', () => {
 		expect(resumed.items.some((i) => i.data.type === 'state')).toBe(true);
 	});
 
+	it('on request back-fills only the newest lines and says how many it left out', async () => {
+		const d = await newDeployment();
+		const writer = createLogWriter({ db: t.db, deploymentId: d.id });
+		for (let i = 0; i < 50; i++) writer.write('stdout', `line ${i}`);
+		await writer.flush();
+		const sub = collect(
+			await owner.caller.deployments.follow({
+				teamSlug: owner.team.slug,
+				deploymentId: d.id,
+				tail: 10
+			})
+		);
+		await sub.until(() => sub.lines().length === 10);
+		expect(sub.items[0].data).toEqual({ type: 'truncated', omitted: 40 });
+		expect(sub.lines()[0]).toBe('line 40');
+		void sub.stop();
+	});
+
 	it('back-fills from Postgres when the stream no longer holds the last event id', async () => {
 		const d = await newDeployment();
 		const writer = createLogWriter({ db: t.db, deploymentId: d.id });

@@ -6,6 +6,7 @@ export type LogFeedStatus = 'connecting' | 'live' | 'reconnecting' | 'ended';
 type FeedEvent =
 	| { type: 'logs'; entries: LogEntryEvent[] }
 	| { type: 'state'; deployment: DeploymentSummary }
+	| { type: 'truncated'; omitted: number }
 	| { type: 'end' };
 
 type Handlers = {
@@ -55,6 +56,7 @@ export class DeploymentLogFeed {
 				if (this.status !== 'ended') this.status = 'live';
 				if (data.type === 'logs') this.#buffer.append(data.entries);
 				else if (data.type === 'state') this.#onState(data.deployment);
+				else if (data.type === 'truncated') this.#buffer.dropped += data.omitted;
 				else this.status = 'ended';
 			},
 			onConnectionStateChange: ({ state, error }) => {

@@ -37,6 +37,8 @@ export type DeploymentSummary = {
 export type DeploymentEvent =
 	| { type: 'logs'; entries: LogEntryEvent[] }
 	| { type: 'state'; deployment: DeploymentSummary }
+	/** The back-fill started `omitted` lines after the first one (the client asked for a tail). */
+	| { type: 'truncated'; omitted: number }
 	/** No more log lines will come for this deployment. */
 	| { type: 'end' };
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { Db } from '../db/client.ts';
 import { deployments } from '../db/schema/index.ts';
@@ -26,6 +26,8 @@ export async function* followDeploymentLogs(args: {
 	redis: Redis;
 	deploymentId: string;
 	lastEventId?: string | null;
+	/** On a first connect, back-fill only the newest `tail` lines (a 100,000-line log opens fast). */
+	tail?: number;
 	signal: AbortSignal;
 }): AsyncGenerator<LiveItem> {
 	const key = streamKeys.deployment(args.deploymentId);
@@ -39,6 +41,13 @@ export async function* followDeploymentLogs(args: {
 		// Take the stream's position first: whatever is published after it comes from the stream,
 		// whatever was stored before it comes from Postgres; ids drop the overlap.
 		position = bounds.last;
+		if (!resume && args.tail) {
+			const skip = await tailStart(args.db, args.deploymentId, args.tail);
+			if (skip.omitted > 0) {
+				lastLog = skip.after;
+				yield { id: `${position}~${lastLog}`, event: { type: 'truncated', omitted: skip.omitted } };
+			}
+		}
 		for (;;) {
 			const rows = await readDeploymentLogs({
 				db: args.db,
@@ -98,4 +107,17 @@ async function finished(db: Db, id: string): Promise<boolean> {
 	if (d.stoppedAt) return true;
 	const ended = ['failed', 'canceled', 'skipped'].includes(d.state);
 	return ended && !!d.finishedAt && Date.now() - d.finishedAt.getTime() > 3000;
+}
+
+/** Where a back-fill of the newest `tail` lines starts, and how many older lines it leaves out. */
+async function tailStart(db: Db, deploymentId: string, tail: number) {
+	const [row] = await db.execute<{ after: string | null; omitted: number }>(sql`
+		with cut as (
+			select id from deployment_logs where deployment_id = ${deploymentId}
+			order by id desc offset ${tail} limit 1
+		)
+		select (select id from cut) as after,
+			(select count(*)::int from deployment_logs
+			 where deployment_id = ${deploymentId} and id <= (select id from cut)) as omitted`);
+	return { after: row?.after ? Number(row.after) : 0, omitted: row?.omitted ?? 0 };
 }

@@ -58,7 +58,8 @@ export async function deploymentFeed(
 	ctx: Pick<Context, 'redis' | 'db'>,
 	deploymentId: string,
 	lastEventId: string | null | undefined,
-	signal: AbortSignal | undefined
+	signal: AbortSignal | undefined,
+	tail?: number
 ) {
 	const redis = await liveRedis(ctx);
 	return (async function* () {
@@ -68,6 +69,7 @@ export async function deploymentFeed(
 				redis,
 				deploymentId,
 				lastEventId,
+				tail,
 				signal: signal ?? new AbortController().signal
 			})) {
 				yield tracked(item.id, item.event);

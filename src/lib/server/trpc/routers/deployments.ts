@@ -51,9 +51,15 @@ export const deploymentsRouter = router({
 	 * by the client on reconnect); ends once the deployment writes no more lines.
 	 */
 	follow: deploymentProcedure('viewer')
-		.input(z.object({ lastEventId: z.string().max(100).nullish() }))
+		.input(
+			z.object({
+				lastEventId: z.string().max(100).nullish(),
+				/** First connect only: the newest `tail` lines; older ones are announced as omitted. */
+				tail: z.number().int().min(1).max(1_000_000).optional()
+			})
+		)
 		.subscription(({ ctx, input, signal }) =>
-			deploymentFeed(ctx, ctx.deployment.id, input.lastEventId, signal)
+			deploymentFeed(ctx, ctx.deployment.id, input.lastEventId, signal, input.tail)
 		),
 
 	/** Deploy a branch (default: production) at its current head, or at a given commit. */
