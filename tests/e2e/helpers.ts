@@ -30,7 +30,11 @@ export async function logIn(page: Page, email: string, password: string) {
 }
 
 export async function logOut(page: Page) {
-	await page.getByRole('button', { name: 'Account menu' }).click();
+	// A click that lands before the page is hydrated opens nothing: click again, as a person would.
+	await expect(async () => {
+		await page.getByRole('button', { name: 'Account menu' }).click();
+		await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 20_000 });
 	await page.getByRole('button', { name: 'Log out' }).click();
 	await expect(page).toHaveURL(/\/login$/);
 }
