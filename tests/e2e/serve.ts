@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, prepareTemplate } from '../helpers/db.ts';
+import { projects } from '../../src/lib/server/db/schema/index.ts';
+import { removeProjectResources } from '../../src/lib/server/deployments/cleanup.ts';
 import { startTestCaddy } from '../helpers/caddy.ts';
 import { trustHostCertificates } from '../helpers/deploy.ts';
 import { startWorker, testEnv } from '../helpers/server.ts';
@@ -67,6 +69,16 @@ async function stop(exitCode: number) {
 	}
 	await worker.stop().catch(() => {});
 	await caddy.stop().catch(() => {});
+	// The apps the suite deployed: their containers, images and networks go with it (Docker has a
+	// limited pool of network address ranges; leftovers from run after run exhaust it).
+	try {
+		const made = await database.db
+			.select({ projectId: projects.id, projectSlug: projects.slug })
+			.from(projects);
+		for (const p of made) await removeProjectResources(p).catch(() => {});
+	} catch (error) {
+		console.error('could not remove the deployed apps:', error);
+	}
 	try {
 		await database.drop();
 	} catch (error) {
