@@ -103,4 +103,14 @@ describe('loopback and configuration', () => {
 		);
 		expect(() => parseConfig({ ...base, SLIPWAY_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow();
 	});
+
+	it('does not throw for a request whose client already went away (no peer address)', () => {
+		expect(
+			clientAddress({
+				peer: undefined as unknown as string,
+				headers: new Headers(),
+				trustedProxies: ['127.0.0.1']
+			})
+		).toBe('');
+	});
 });

@@ -29,8 +29,9 @@ function trustList(trusted: readonly string[]): BlockList {
 }
 
 /** `::ffff:127.0.0.1` (an IPv4 peer on a dual-stack socket) → `127.0.0.1`; brackets and zones off. */
-export function normalizeAddress(address: string): string {
-	let a = address.trim().replace(/^\[(.*)\]$/, '$1');
+export function normalizeAddress(address: string | undefined): string {
+	// Node leaves the peer address undefined once the client has gone (an aborted request).
+	let a = (address ?? '').trim().replace(/^\[(.*)\]$/, '$1');
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
 	if (mapped) a = mapped[1];
 	return a.toLowerCase();
