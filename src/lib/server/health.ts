@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from './events/redis.ts';
 import type { Db } from './db/client.ts';
 import { schemaStatus } from './db/migration-status.ts';
 import { pingRedis } from './events/redis.ts';

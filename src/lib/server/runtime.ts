@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from './events/redis.ts';
 import { config, type Config } from './config.ts';
 import { keyringFromConfig } from './crypto/keyring.ts';
 import type { Keyring } from './crypto/secret-box.ts';

@@ -19,3 +19,5 @@ export async function pingRedis(redis: Redis): Promise<void> {
 	const reply = await redis.ping();
 	if (reply !== 'PONG') throw new Error(`unexpected PING reply: ${reply}`);
 }
+
+export type { Redis };

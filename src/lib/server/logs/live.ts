@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Redis } from 'ioredis';
+import type { Redis } from '../events/redis.ts';
 import type { Db } from '../db/client.ts';
 import { deployments } from '../db/schema/index.ts';
 import { streamKeys, type DeploymentEvent, type LogEntryEvent } from '../events/bus.ts';

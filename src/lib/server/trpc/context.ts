@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '../events/redis.ts';
 import type { SessionUser } from '../auth/session.ts';
 import type { Config } from '../config.ts';
 import type { Keyring } from '../crypto/secret-box.ts';

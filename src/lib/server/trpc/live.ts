@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Redis } from '../events/redis.ts';
 import { tracked } from '@trpc/server';
 import { AppError } from '../errors.ts';
 import { followFeed } from '../events/feed.ts';
