@@ -7,6 +7,13 @@ export type GitAccess = {
 	sshKeyPath?: string;
 	/** A scratch folder for known_hosts; git never reads the host user's config. */
 	homeDir: string;
+	/**
+	 * An `Authorization` header for HTTP(S) remotes (a GitHub installation token). It reaches git
+	 * through its environment (GIT_CONFIG_*), never the command line, so `ps` and logs cannot show it.
+	 */
+	httpAuthorization?: string;
+	/** Plain http:// remotes: only for a GitHub whose configured address is http (tests). */
+	allowHttp?: boolean;
 };
 
 /** A git failure with stderr kept for explaining it (never shown raw: it may echo URLs). */
@@ -34,10 +41,19 @@ function gitEnv(access: GitAccess): NodeJS.ProcessEnv {
 		GIT_CONFIG_NOSYSTEM: '1',
 		GIT_TERMINAL_PROMPT: '0',
 		GIT_ASKPASS: 'true',
-		GIT_ALLOW_PROTOCOL: access.allowLocal ? 'https:ssh:file' : 'https:ssh',
+		GIT_ALLOW_PROTOCOL: ['https', 'ssh', access.allowLocal && 'file', access.allowHttp && 'http']
+			.filter(Boolean)
+			.join(':'),
 		GIT_SSH_COMMAND: ssh,
 		SSL_CERT_FILE: process.env.SSL_CERT_FILE,
-		GIT_SSL_CAINFO: process.env.GIT_SSL_CAINFO
+		GIT_SSL_CAINFO: process.env.GIT_SSL_CAINFO,
+		...(access.httpAuthorization
+			? {
+					GIT_CONFIG_COUNT: '1',
+					GIT_CONFIG_KEY_0: 'http.extraHeader',
+					GIT_CONFIG_VALUE_0: `Authorization: ${access.httpAuthorization}`
+				}
+			: {})
 	};
 }
 

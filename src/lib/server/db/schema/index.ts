@@ -6,3 +6,4 @@ export * from './rate-limits.ts';
 export * from './projects.ts';
 export * from './deployments.ts';
 export * from './aliases.ts';
+export * from './github.ts';
