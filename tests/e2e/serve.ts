@@ -41,7 +41,7 @@ writeFileSync(
 	JSON.stringify({ databaseUrl: database.url, caddyHttpPort: caddy.httpPort })
 );
 
-const child = spawn(process.execPath, [process.env.E2E_BUILD_DIR ?? 'build'], {
+const child = spawn(process.execPath, [process.env.E2E_BUILD_DIR ?? process.env.SLIPWAY_BUILD_DIR ?? 'build'], {
 	cwd: root,
 	stdio: 'inherit',
 	env: testEnv(database.url, {

@@ -70,12 +70,13 @@ export async function startWeb(
 	databaseUrl: string,
 	extra: Record<string, string> = {}
 ): Promise<RunningProcess> {
-	if (!existsSync(`${root}/build/index.js`)) {
-		throw new Error('build/ is missing: run `npm run build` before the server tests.');
+	const buildDir = process.env.SLIPWAY_BUILD_DIR ?? 'build';
+	if (!existsSync(`${root}/${buildDir}/index.js`)) {
+		throw new Error(`${buildDir}/ is missing: run \`npm run build\` before the server tests.`);
 	}
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build'], {
+	const child = spawn(process.execPath, [buildDir], {
 		cwd: root,
 		env: testEnv(databaseUrl, { PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...extra }),
 		stdio: ['ignore', 'pipe', 'pipe']
