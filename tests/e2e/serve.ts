@@ -41,19 +41,23 @@ writeFileSync(
 	JSON.stringify({ databaseUrl: database.url, caddyHttpPort: caddy.httpPort })
 );
 
-const child = spawn(process.execPath, [process.env.E2E_BUILD_DIR ?? process.env.SLIPWAY_BUILD_DIR ?? 'build'], {
-	cwd: root,
-	stdio: 'inherit',
-	env: testEnv(database.url, {
-		PORT: String(PORT),
-		HOST: '127.0.0.1',
-		ORIGIN: `http://localhost:${PORT}`,
-		...instance,
-		// Every test signs up from 127.0.0.1; the login limit stays low enough to test its message.
-		RATE_LIMIT_SIGNUP_PER_HOUR: '1000',
-		RATE_LIMIT_LOGIN_PER_15_MIN: '10'
-	})
-});
+const child = spawn(
+	process.execPath,
+	[process.env.E2E_BUILD_DIR ?? process.env.SLIPWAY_BUILD_DIR ?? 'build'],
+	{
+		cwd: root,
+		stdio: 'inherit',
+		env: testEnv(database.url, {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://localhost:${PORT}`,
+			...instance,
+			// Every test signs up from 127.0.0.1; the login limit stays low enough to test its message.
+			RATE_LIMIT_SIGNUP_PER_HOUR: '1000',
+			RATE_LIMIT_LOGIN_PER_15_MIN: '10'
+		})
+	}
+);
 
 let stopping = false;
 
