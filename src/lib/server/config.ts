@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { isValidPool } from './docker/subnets.ts';
 
 /**
  * Every environment variable Slipway reads, parsed once and shared by web and worker.
@@ -30,6 +31,11 @@ const schema = z.object({
 		.transform((v) => v === '1' || v === 'true'),
 	SLIPWAY_WORK_DIR: z.string().default('/tmp/slipway'),
 	DOCKER_SOCKET: z.string().default('/var/run/docker.sock'),
+	/** IPv4 range project networks get their /24 subnets from (docker/subnets.ts). */
+	SLIPWAY_NETWORK_POOL: z
+		.string()
+		.default('10.213.0.0/16')
+		.refine(isValidPool, 'must be an IPv4 range of /24 or larger, e.g. 10.213.0.0/16'),
 	/** Address app containers publish their port on; Caddy proxies to it. */
 	SLIPWAY_RUNTIME_BIND: z.string().default('127.0.0.1'),
 	/** Apps are reached at `<project>.<domain>` and friends (product.md §5). */

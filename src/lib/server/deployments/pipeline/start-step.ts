@@ -66,7 +66,7 @@ export async function startDeploymentContainer(
 		repo: snapshot.repoUrl
 	});
 	const env = { ...platform, ...openEnv(deps.keyring, d).runtime };
-	const network = await ensureProjectNetwork(d.projectId);
+	const network = await ensureProjectNetwork(d.projectId, deps.cfg.SLIPWAY_NETWORK_POOL);
 	args.log.write(
 		'platform',
 		`Starting container (port ${snapshot.port}, ${snapshot.memoryMb} MB, ${snapshot.cpuMillicores / 1000} CPU).`
