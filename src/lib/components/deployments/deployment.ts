@@ -1,14 +1,4 @@
-/** Same values as the `deployment_state` enum; the browser cannot import server modules. */
-export const DEPLOYMENT_STATES = [
-	'queued',
-	'building',
-	'starting',
-	'ready',
-	'failed',
-	'canceled',
-	'skipped'
-] as const;
-export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+export { DEPLOYMENT_STATES, type DeploymentState } from '$lib/deployments/states';
 
 export const stateLabels: Record<string, string> = {
 	queued: 'Queued',

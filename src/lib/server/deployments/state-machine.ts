@@ -1,16 +1,8 @@
+import { DEPLOYMENT_STATES, type DeploymentState } from '../../deployments/states.ts';
+
 import { AppError } from '../errors.ts';
 
-/** Same values, same order as the `deployment_state` enum in db/schema/deployments.ts. */
-export const DEPLOYMENT_STATES = [
-	'queued',
-	'building',
-	'starting',
-	'ready',
-	'failed',
-	'canceled',
-	'skipped'
-] as const;
-export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+export { DEPLOYMENT_STATES, type DeploymentState };
 
 /**
  * The pipeline only moves forward. `ready` is terminal here: stopping or retiring its container
