@@ -1,5 +1,4 @@
 import { DEPLOYMENT_STATES, type DeploymentState } from '../../deployments/states.ts';
-
 import { AppError } from '../errors.ts';
 
 export { DEPLOYMENT_STATES, type DeploymentState };
