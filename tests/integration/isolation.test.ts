@@ -1,7 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, validateApiToken } from '../../src/lib/server/auth/api-tokens.ts';
-import { teamMembers } from '../../src/lib/server/db/schema/index.ts';
+import {
+	githubInstallations,
+	teamGithubInstallations,
+	teamMembers
+} from '../../src/lib/server/db/schema/index.ts';
 import { createCaller } from '../../src/lib/server/trpc/router.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { createGitRepo, removeGitRepos, sampleApps } from '../helpers/git-repo.ts';
@@ -83,7 +87,32 @@ const cases: IsolationCases = {
 		'projects.resumeProductionAutoDeploy': (c, f) =>
 			c.projects.resumeProductionAutoDeploy(inProject(f)),
 		'logs.search': (c, f) =>
-			c.logs.search({ ...inProject(f), text: 'secret', deploymentId: f.ids.deployment })
+			c.logs.search({ ...inProject(f), text: 'secret', deploymentId: f.ids.deployment }),
+
+		// --- GitHub installations, picker, import, reconnect (B's installation is linked to B only)
+		'github.installations': (c, f) => c.github.installations({ teamSlug: f.teamSlug }),
+		'github.repositories': (c, f) =>
+			c.github.repositories({ teamSlug: f.teamSlug, installationId: Number(f.ids.installation) }),
+		'github.detectRepository': (c, f) =>
+			c.github.detectRepository({
+				teamSlug: f.teamSlug,
+				installationId: Number(f.ids.installation),
+				repoId: 1
+			}),
+		'github.importRepository': (c, f) =>
+			c.github.importRepository({
+				teamSlug: f.teamSlug,
+				name: 'Pwned',
+				installationId: Number(f.ids.installation),
+				repoId: 1
+			}),
+		'github.projectRepo': (c, f) => c.github.projectRepo(inProject(f)),
+		'github.reconnect': (c, f) => c.github.reconnect(inProject(f)),
+
+		// --- Fork pull requests (issue 6): B's project has one waiting, see beforeAll.
+		'pullRequests.list': (c, f) => c.pullRequests.list(inProject(f)),
+		'pullRequests.approve': (c, f) =>
+			c.pullRequests.approve({ ...inProject(f), number: 7, headSha: f.ids.forkSha })
 	},
 	unscoped: [
 		'account.me',
@@ -107,7 +136,8 @@ const teamOnly = new Set([
 	'projects.list',
 	'projects.detect',
 	'projects.create',
-	'teams.follow'
+	'teams.follow',
+	'github.installations'
 ]);
 /** Procedures whose input carries an id of a row inside the project or team. */
 const carriesRowId = [
@@ -187,6 +217,13 @@ beforeAll(async () => {
 		branch: 'main',
 		commitSha: repo.commits[0]
 	});
+	// Team B's GitHub installation (linked to B only) for the github.* cases.
+	await t.db
+		.insert(githubInstallations)
+		.values({ id: 4242, accountLogin: 'bob-gh', accountType: 'User' });
+	await t.db
+		.insert(teamGithubInstallations)
+		.values({ teamId: b.team.id, installationId: 4242, addedBy: b.user.id });
 	foreign = {
 		teamSlug: b.team.slug,
 		teamId: b.team.id,
@@ -199,7 +236,8 @@ beforeAll(async () => {
 			environment: environment.id,
 			envVar: envVar.id,
 			hook: hook.id,
-			deployment: deployment.id
+			deployment: deployment.id,
+			installation: '4242'
 		}
 	};
 
@@ -361,7 +399,9 @@ describe('roles inside a project', () => {
 		'deployments.follow',
 		'projects.aliases',
 		'projects.follow',
-		'logs.search'
+		'logs.search',
+		'github.installations',
+		'github.projectRepo'
 	];
 	const memberWrites = [
 		'projects.update',

@@ -34,3 +34,12 @@ export const createProjectSchema = projectSettingsSchema.extend({
 
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
 export type ProjectSettingsInput = z.infer<typeof projectSettingsSchema>;
+
+/** A project from a repository picked in a GitHub App installation (the URL comes from GitHub). */
+export const importGithubRepoSchema = projectSettingsSchema.extend({
+	name: z.string().trim().min(1, 'Name the project.').max(60, 'Use at most 60 characters.'),
+	installationId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+	repoId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+});
+
+export type ImportGithubRepoInput = z.infer<typeof importGithubRepoSchema>;

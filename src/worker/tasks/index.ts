@@ -3,6 +3,7 @@ import type { PipelineDeps } from '../../lib/server/deployments/pipeline/run.ts'
 import type { JobName } from '../../lib/server/jobs/registry.ts';
 import { cleanupSessionsTask } from './cleanup-sessions.ts';
 import { deployTask } from './deploy.ts';
+import { githubPrCommentTask, githubReportSweepTask, githubReportTask } from './github-report.ts';
 import { logRetentionTask } from './log-retention.ts';
 import { removeProjectResourcesTask } from './remove-project-resources.ts';
 import { retireDeploymentsTask, sweepDeploymentsTask, switchAliasTask } from './routing.ts';
@@ -16,6 +17,9 @@ export function createTaskList(deps: PipelineDeps): Record<JobName, TaskList[str
 		sweep_deployments: sweepDeploymentsTask(deps),
 		switch_alias: switchAliasTask(deps),
 		log_retention: logRetentionTask(deps.db),
-		remove_project_resources: removeProjectResourcesTask(deps)
+		remove_project_resources: removeProjectResourcesTask(deps),
+		github_report: githubReportTask(deps),
+		github_pr_comment: githubPrCommentTask(deps),
+		github_report_sweep: githubReportSweepTask(deps)
 	};
 }

@@ -168,7 +168,8 @@ export async function startFakeGithub(): Promise<FakeGithub> {
 	};
 
 	const server = createServer(async (req, res) => {
-		const url = new URL(req.url ?? '/', 'http://fake');
+		// The real host: Link headers (pagination) must point back at this server.
+		const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'fake'}`);
 		const chunks: Buffer[] = [];
 		const isGit = /\.git\//.test(url.pathname);
 		if (isGit) {

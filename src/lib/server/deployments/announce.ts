@@ -3,6 +3,8 @@ import type { Db } from '../db/client.ts';
 import { projects } from '../db/schema/index.ts';
 import type { deployments } from '../db/schema/index.ts';
 import { publishDeploymentChange, type DeploymentSummary } from '../events/bus.ts';
+import { queueGithubReport } from '../github/report/enqueue.ts';
+import { logger } from '../log.ts';
 
 type Row = typeof deployments.$inferSelect;
 
@@ -30,9 +32,14 @@ let chain: Promise<unknown> = Promise.resolve();
 
 /**
  * Tells live views that a deployment was created or changed state. Fire and forget, in order:
- * it never delays the pipeline, and a missing Redis only costs liveness.
+ * it never delays the pipeline, and a missing Redis only costs liveness. A deployment of a
+ * GitHub repository is also reported there (a job lost to a crash here is re-queued by the
+ * github_report_sweep cron).
  */
 export function announceDeployment(db: Db, row: Row): Promise<unknown> {
+	void queueGithubReport(db, row).catch((error) =>
+		logger().warn({ err: error, deploymentId: row.id }, 'could not queue the GitHub report')
+	);
 	chain = chain
 		.then(async () => {
 			let teamId = teamOfProject.get(row.projectId) ?? null;

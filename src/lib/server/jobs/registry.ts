@@ -17,7 +17,15 @@ export const jobPayloads = {
 	log_retention: z.object({}).strict(),
 	remove_project_resources: z
 		.object({ projectId: z.uuid(), projectSlug: z.string().regex(/^[a-z0-9-]+$/) })
-		.strict()
+		.strict(),
+	/** Report a deployment's current state to GitHub (commit status, GitHub Deployment). */
+	github_report: z.object({ deploymentId: z.uuid() }).strict(),
+	/** Write a pull request's sticky comment (every project's preview of it). */
+	github_pr_comment: z
+		.object({ repoId: z.number().int().positive(), number: z.number().int().positive() })
+		.strict(),
+	/** Re-queue GitHub reports whose job was lost. */
+	github_report_sweep: z.object({}).strict()
 } as const;
 
 export type JobName = keyof typeof jobPayloads;
@@ -27,5 +35,6 @@ export const JOB_NAMES = Object.keys(jobPayloads) as JobName[];
 export const CRONTAB = [
 	'0 * * * * cleanup_sessions',
 	'30 * * * * sweep_deployments',
-	'45 * * * * log_retention'
+	'45 * * * * log_retention',
+	'*/10 * * * * github_report_sweep'
 ].join('\n');

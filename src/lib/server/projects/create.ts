@@ -1,12 +1,13 @@
 import type { CreateProjectInput } from '../../schemas/project.ts';
 import { encryptSecret, type Keyring } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
-import { aliases, environments, projects } from '../db/schema/index.ts';
+import { aliases, environments, projectGithubRepos, projects } from '../db/schema/index.ts';
 import { validateBranchName } from '../environments/branch-match.ts';
 import { AppError } from '../errors.ts';
 import { generateDeployKey } from '../git/deploy-key.ts';
 import { lsRemote } from '../git/remote.ts';
-import { parseRepositoryUrl } from '../git/source-url.ts';
+import { parseRepositoryUrl, type RepositorySource } from '../git/source-url.ts';
+import type { GithubSource } from '../github/import.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { slugify } from '../teams/slug.ts';
 import { findFreeSlug } from '../db/free-slug.ts';
@@ -35,10 +36,19 @@ function projectSlugBase(name: string): string {
  */
 export async function createProject(
 	ctx: ProjectContext,
-	args: { teamId: string; actorId: string; input: CreateProjectInput }
+	args: {
+		teamId: string;
+		actorId: string;
+		input: CreateProjectInput;
+		/** A repository picked from a GitHub App installation (then `input.repoUrl` is ignored). */
+		github?: GithubSource;
+	}
 ) {
-	const { input } = args;
-	const source = parseRepositoryUrl({ url: input.repoUrl, allowLocal: ctx.allowLocalGit });
+	const { input, github } = args;
+	const source: Omit<RepositorySource, 'kind'> & { kind: RepositorySource['kind'] | 'github' } =
+		github
+			? { kind: 'github', url: github.url, displayName: github.fullName }
+			: parseRepositoryUrl({ url: input.repoUrl, allowLocal: ctx.allowLocalGit });
 	const rootDirectory = normalizeRootDirectory(input.rootDirectory ?? '');
 	let productionBranch = input.productionBranch
 		? validateBranchName(input.productionBranch, { field: 'productionBranch' })
@@ -54,7 +64,7 @@ export async function createProject(
 	} else {
 		const remote = await lsRemote({
 			url: source.url,
-			access: { allowLocal: ctx.allowLocalGit, homeDir: ctx.gitHome },
+			access: { allowLocal: ctx.allowLocalGit, homeDir: ctx.gitHome, ...github?.access },
 			branch: productionBranch ?? undefined
 		});
 		if (productionBranch && !remote.branchSha) {
@@ -64,7 +74,7 @@ export async function createProject(
 				{ field: 'productionBranch' }
 			);
 		}
-		productionBranch ??= remote.defaultBranch;
+		productionBranch ??= github?.defaultBranch ?? remote.defaultBranch;
 	}
 	productionBranch ??= 'main';
 
@@ -122,6 +132,14 @@ export async function createProject(
 					label: slug,
 					environmentId: production.id
 				});
+				if (github) {
+					await tx.insert(projectGithubRepos).values({
+						projectId: project.id,
+						installationId: github.installationId,
+						repoId: github.repoId,
+						fullName: github.fullName
+					});
+				}
 				return project;
 			});
 		} catch (error) {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { listRepoFiles } from '../deployments/pipeline/repo-files.ts';
 import { validateBranchName } from '../environments/branch-match.ts';
 import { fetchSource, lsRemote } from '../git/remote.ts';
-import { parseRepositoryUrl } from '../git/source-url.ts';
+import { parseRepositoryUrl, type RepositorySource } from '../git/source-url.ts';
+import type { GithubSource } from '../github/import.ts';
 import type { ProjectContext } from './create.ts';
 import { detectPreset } from './presets/detect.ts';
 import { normalizeRootDirectory } from './root-directory.ts';
@@ -17,14 +18,19 @@ import { resolveInsideCheckout } from './safe-path.ts';
  */
 export async function detectRepository(
 	ctx: ProjectContext,
-	input: { repoUrl: string; branch?: string; rootDirectory: string }
+	input: { repoUrl: string; branch?: string; rootDirectory: string },
+	/** A repository of a GitHub App installation: cloned with its installation token. */
+	github?: GithubSource
 ) {
-	const source = parseRepositoryUrl({ url: input.repoUrl, allowLocal: ctx.allowLocalGit });
+	const source: Omit<RepositorySource, 'kind'> & { kind: RepositorySource['kind'] | 'github' } =
+		github
+			? { kind: 'github', url: github.url, displayName: github.fullName }
+			: parseRepositoryUrl({ url: input.repoUrl, allowLocal: ctx.allowLocalGit });
 	const rootDirectory = normalizeRootDirectory(input.rootDirectory);
 	if (source.kind === 'ssh') {
 		return { source, defaultBranch: null, detected: null, needsDeployKey: true };
 	}
-	const access = { allowLocal: ctx.allowLocalGit, homeDir: ctx.gitHome };
+	const access = { allowLocal: ctx.allowLocalGit, homeDir: ctx.gitHome, ...github?.access };
 	const remote = await lsRemote({ url: source.url, access });
 	const branch = input.branch ? validateBranchName(input.branch) : (remote.defaultBranch ?? 'main');
 	const dir = await mkdtemp(join(tmpdir(), 'slipway-detect-'));

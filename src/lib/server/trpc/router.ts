@@ -5,6 +5,7 @@ import { deployHooksRouter } from './routers/deploy-hooks.ts';
 import { deploymentsRouter } from './routers/deployments.ts';
 import { envVarsRouter } from './routers/env-vars.ts';
 import { environmentsRouter } from './routers/environments.ts';
+import { githubRouter } from './routers/github.ts';
 import { logsRouter } from './routers/logs.ts';
 import { projectsRouter } from './routers/projects.ts';
 
@@ -16,7 +17,8 @@ export const appRouter = router({
 	envVars: envVarsRouter,
 	deployHooks: deployHooksRouter,
 	deployments: deploymentsRouter,
-	logs: logsRouter
+	logs: logsRouter,
+	github: githubRouter
 });
 
 /** Import this type (only the type) to get a typed client in scripts and the CLI. */

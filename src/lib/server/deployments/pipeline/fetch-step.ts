@@ -5,6 +5,10 @@ import { deployments, projects } from '../../db/schema/index.ts';
 import { AppError } from '../../errors.ts';
 import { writeKeyFile } from '../../git/deploy-key.ts';
 import { fetchSource } from '../../git/remote.ts';
+import type { GitAccess } from '../../git/run-git.ts';
+import { loadGithubApp } from '../../github/app.ts';
+import { githubGitAccess } from '../../github/clone.ts';
+import { getProjectGithubRepo } from '../../github/project-repo.ts';
 import type { LogWriter } from '../../logs/writer.ts';
 import type { ConfigSnapshot } from '../snapshot.ts';
 import type { PipelineDeps } from './run.ts';
@@ -27,6 +31,7 @@ export async function fetchStep(
 		.select({ deployKeySealed: projects.deployKeySealed })
 		.from(projects)
 		.where(eq(projects.id, d.projectId));
+	const github = await githubAccess(deps, d.projectId);
 	const key = project?.deployKeySealed
 		? await writeKeyFile(decryptSecret({ keyring: deps.keyring, sealed: project.deployKeySealed }))
 		: null;
@@ -43,7 +48,8 @@ export async function fetchStep(
 			access: {
 				allowLocal: deps.cfg.SLIPWAY_ALLOW_LOCAL_GIT,
 				homeDir: join(deps.cfg.SLIPWAY_WORK_DIR, 'git-home'),
-				sshKeyPath: key?.path
+				sshKeyPath: key?.path,
+				...github
 			},
 			signal: args.signal
 		});
@@ -63,5 +69,46 @@ export async function fetchStep(
 		throw error;
 	} finally {
 		await key?.remove();
+	}
+}
+
+/**
+ * A project deploying a GitHub repository clones with a fresh token that can only read that
+ * repository, handed to git through its environment: it never reaches the workspace, the image,
+ * the container or a log line.
+ */
+async function githubAccess(
+	deps: PipelineDeps,
+	projectId: string
+): Promise<Pick<GitAccess, 'httpAuthorization' | 'allowHttp'> | undefined> {
+	const repo = await getProjectGithubRepo(deps.db, projectId);
+	if (!repo) return undefined;
+	const app = await loadGithubApp(deps.db, deps.keyring);
+	if (!app) {
+		throw new StepFailure(
+			'fetch',
+			`This project deploys ${repo.fullName} from GitHub, but GitHub is not connected to this instance any more: an instance admin connects it under Admin → GitHub.`
+		);
+	}
+	try {
+		return await githubGitAccess(app, repo);
+	} catch (error) {
+		const cause = error instanceof AppError ? error.cause : error;
+		const status = (cause as { status?: number } | undefined)?.status;
+		if (status === 401 && error instanceof AppError) {
+			throw new StepFailure('fetch', error.message, { cause: error });
+		}
+		if (status && status >= 400 && status < 500) {
+			throw new StepFailure(
+				'fetch',
+				`GitHub refused access to ${repo.fullName} (HTTP ${status}): the App was uninstalled or suspended, or lost access to the repository. Install the App again or grant it the repository on GitHub, then use Reconnect on the project page and deploy again.`,
+				{ cause: error }
+			);
+		}
+		throw new StepFailure(
+			'fetch',
+			`GitHub could not be reached to get access to ${repo.fullName}${status ? ` (HTTP ${status})` : ''}. Deploy again once GitHub answers.`,
+			{ cause: error }
+		);
 	}
 }

@@ -6,9 +6,13 @@ export const load: LayoutServerLoad = async (event) => {
 	await event.parent();
 	const caller = pageCaller(event);
 	const input = { teamSlug: event.params.team, projectSlug: event.params.project };
-	const [project, aliases] = await orNotFound(
-		Promise.all([caller.projects.get(input), caller.projects.aliases(input)]),
+	const [project, aliases, github] = await orNotFound(
+		Promise.all([
+			caller.projects.get(input),
+			caller.projects.aliases(input),
+			caller.github.projectRepo(input)
+		]),
 		'Project'
 	);
-	return { project, aliases, now: Date.now() };
+	return { project, aliases, github, now: Date.now() };
 };

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { message, superValidate } from 'sveltekit-superforms';
+import { message, setError, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { paths } from '$lib/paths';
 import { formFailure } from '../../../form-failure';
@@ -7,9 +7,21 @@ import { domainError, pageCaller } from '../../caller';
 import { newProjectSchema, type Detection } from './schema';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => ({
-	form: await superValidate(zod4(newProjectSchema), { errors: false })
-});
+export const load: PageServerLoad = async (event) => {
+	const { role } = await event.parent();
+	const wanted = Number(event.url.searchParams.get('installation'));
+	return {
+		form: await superValidate(zod4(newProjectSchema), { errors: false }),
+		// The GitHub picker: only admins create projects, so only they list installations.
+		github:
+			role === 'admin' || role === 'owner'
+				? await pageCaller(event).github.installations({ teamSlug: event.params.team })
+				: null,
+		selectedInstallation: Number.isSafeInteger(wanted) && wanted > 0 ? wanted : null,
+		installRequested: event.url.searchParams.get('github') === 'requested',
+		isInstanceAdmin: event.locals.user?.isInstanceAdmin ?? false
+	};
+};
 
 export const actions: Actions = {
 	/** Step 1: look at the repository and pre-fill the settings from what it contains. */
@@ -18,6 +30,8 @@ export const actions: Actions = {
 		if (form.errors.repoUrl) return fail(400, { form });
 		form.errors = {};
 		form.valid = true;
+		form.data = { ...form.data, installationId: null, repoId: null, githubRepo: '' };
+		if (!form.data.repoUrl) return setError(form, 'repoUrl', 'Enter the repository URL.');
 		let found;
 		try {
 			found = await pageCaller(event).projects.detect({
@@ -49,15 +63,64 @@ export const actions: Actions = {
 		} satisfies Detection);
 	},
 
+	/** Step 1 for a repository picked from a GitHub installation: cloned with its token. */
+	detectGithub: async (event) => {
+		const form = await superValidate(event, zod4(newProjectSchema));
+		form.errors = {};
+		form.valid = true;
+		const { installationId, repoId } = form.data;
+		if (!installationId || !repoId) {
+			return setError(form, '', 'Pick a repository from the list first.');
+		}
+		let found;
+		try {
+			found = await pageCaller(event).github.detectRepository({
+				teamSlug: event.params.team,
+				installationId,
+				repoId,
+				rootDirectory: form.data.rootDirectory ?? ''
+			});
+		} catch (error) {
+			return formFailure(form, domainError(error));
+		}
+		const d = found.detected;
+		const fullName = found.source.displayName;
+		form.data = {
+			...form.data,
+			repoUrl: '',
+			githubRepo: fullName,
+			name: form.data.name || fullName.split('/').pop() || fullName,
+			productionBranch: found.branch ?? found.defaultBranch ?? 'main',
+			preset: d?.preset ?? null,
+			installCommand: d?.installCommand ?? null,
+			buildCommand: d?.buildCommand ?? null,
+			startCommand: d?.startCommand ?? null,
+			port: form.data.port ?? 8000,
+			healthCheckPath: form.data.healthCheckPath || '/'
+		};
+		return message(form, {
+			repository: fullName,
+			needsDeployKey: false,
+			defaultBranch: found.defaultBranch,
+			presetLabel: d?.label ?? null,
+			reasons: d?.reasons ?? [],
+			github: true
+		} satisfies Detection);
+	},
+
 	/** Step 2: create the project, start its first deployment and open that deployment. */
 	create: async (event) => {
 		const form = await superValidate(event, zod4(newProjectSchema));
 		if (!form.valid) return fail(400, { form });
 		const caller = pageCaller(event);
 		const teamSlug = event.params.team;
+		const { installationId, repoId, githubRepo: _shown, repoUrl, ...settings } = form.data;
 		let project;
 		try {
-			project = await caller.projects.create({ teamSlug, ...form.data });
+			project =
+				installationId && repoId
+					? await caller.github.importRepository({ teamSlug, ...settings, installationId, repoId })
+					: await caller.projects.create({ teamSlug, ...settings, repoUrl });
 		} catch (error) {
 			return formFailure(form, domainError(error));
 		}

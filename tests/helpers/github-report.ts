@@ -1,0 +1,155 @@
+import { eq, sql } from 'drizzle-orm';
+import { runOnce } from 'graphile-worker';
+import type { Db } from '../../src/lib/server/db/client.ts';
+import { deploymentLogs, projectGithubRepos } from '../../src/lib/server/db/schema/index.ts';
+import { createDeployment } from '../../src/lib/server/deployments/create.ts';
+import { saveGithubApp } from '../../src/lib/server/github/app.ts';
+import { graphileLogger } from '../../src/lib/server/jobs/graphile-logger.ts';
+import { logger } from '../../src/lib/server/log.ts';
+import type { ReportDeps } from '../../src/lib/server/github/report/report-deployment.ts';
+import {
+	githubPrCommentTask,
+	githubReportSweepTask,
+	githubReportTask
+} from '../../src/worker/tasks/github-report.ts';
+import type { FakeGithub } from './fake-github/server.ts';
+import { createGitRepo, sampleApps } from './git-repo.ts';
+import { waitFor } from './deploy.ts';
+import { makeUser, testConfig, testKeyring } from './world.ts';
+
+/** URLs in reports are exact: a dashboard origin and a production-style deploy domain. */
+export const reportConfig = {
+	...testConfig,
+	ORIGIN: 'https://slipway.example.com',
+	SLIPWAY_DEPLOY_DOMAIN: 'apps.example.com',
+	SLIPWAY_PROXY_MODE: 'production' as const,
+	SLIPWAY_PROXY_HTTPS_PORT: 443
+};
+
+export const REPO = { id: 501, fullName: 'octo/app', installationId: 77 };
+export const sha = (c: string) => c.repeat(40);
+
+/** The instance's App (as the manifest flow would store it) and an installation with octo/app. */
+export async function connectFakeGithub(db: Db, fake: FakeGithub) {
+	fake.addInstallation({
+		id: REPO.installationId,
+		account: { login: 'octo', id: 9, type: 'Organization' },
+		repos: [{ id: REPO.id, fullName: REPO.fullName, private: true, defaultBranch: 'main' }]
+	});
+	await saveGithubApp(db, testKeyring, {
+		webUrl: fake.url,
+		apiUrl: fake.apiUrl,
+		appId: fake.state.app.id,
+		privateKey: fake.state.app.privateKey,
+		webhookSecret: fake.state.app.webhookSecret,
+		clientId: fake.state.app.clientId,
+		clientSecret: fake.state.app.clientSecret,
+		slug: fake.state.app.slug,
+		name: fake.state.app.name,
+		htmlUrl: `${fake.url}/apps/${fake.state.app.slug}`,
+		ownerLogin: 'octo'
+	});
+}
+
+/** A project of a fresh user; linked to octo/app unless `linked` is false. */
+export async function makeProject(db: Db, name: string, linked = true) {
+	const owner = await makeUser(db, `Owner ${name}`);
+	const repo = await createGitRepo({ files: sampleApps.node });
+	const project = await owner.caller.projects.create({
+		teamSlug: owner.team.slug,
+		name,
+		repoUrl: repo.path
+	});
+	if (linked) {
+		await db.insert(projectGithubRepos).values({
+			projectId: project.id,
+			installationId: REPO.installationId,
+			repoId: REPO.id,
+			fullName: REPO.fullName
+		});
+	}
+	return { ...project, teamSlug: owner.team.slug };
+}
+
+export function reportDeps(db: Db): ReportDeps {
+	return { db, cfg: reportConfig, keyring: testKeyring };
+}
+
+/** Runs every available GitHub report job with graphile-worker, as the worker would. */
+export async function runReportJobs(url: string, deps: ReportDeps) {
+	await runOnce({
+		connectionString: url,
+		taskList: {
+			github_report: githubReportTask(deps),
+			github_pr_comment: githubPrCommentTask(deps),
+			github_report_sweep: githubReportSweepTask(deps)
+		},
+		logger: graphileLogger(logger(), 'warning'),
+		noHandleSignals: true
+	});
+}
+
+export type JobRow = {
+	key: string;
+	attempts: number;
+	max_attempts: number;
+	revision: number;
+	last_error: string | null;
+	delay: number;
+};
+
+export async function reportJobs(db: Db, id?: string): Promise<JobRow[]> {
+	return db.execute<JobRow>(sql`
+		select key, attempts, max_attempts, revision, last_error,
+			extract(epoch from (run_at - now()))::float as delay
+		from graphile_worker.jobs
+		where task_identifier like 'github%'
+			and (${id ?? null}::text is null or key = 'github-report:' || ${id ?? null}::text)
+		order by id`);
+}
+
+/**
+ * State changes queue their report just after they commit (fire and forget): wait for the job,
+ * or for its `revision`-th replacement when several changes are meant to coalesce into it.
+ */
+export async function waitForReportJob(db: Db, deploymentId: string, revision = 0) {
+	await waitFor(
+		() => reportJobs(db, deploymentId),
+		(rows) => rows.length > 0 && rows[0].revision >= revision,
+		5000
+	);
+}
+
+export async function pushDeployment(
+	db: Db,
+	projectId: string,
+	args: { sha: string; branch?: string; pullRequest?: number }
+) {
+	const d = await createDeployment(
+		{ db, keyring: testKeyring },
+		{ projectId, branch: args.branch ?? 'main', commitSha: args.sha, trigger: 'push' }
+	);
+	if (args.pullRequest !== undefined) {
+		// As the pull_request webhook records it (the report reads the row when it runs).
+		await db.execute(
+			sql`update deployments set pull_request = ${args.pullRequest} where id = ${d.id}`
+		);
+	}
+	return d;
+}
+
+export async function platformLines(db: Db, deploymentId: string) {
+	const rows = await db
+		.select({ line: deploymentLogs.line, stream: deploymentLogs.stream })
+		.from(deploymentLogs)
+		.where(eq(deploymentLogs.deploymentId, deploymentId));
+	return rows.filter((r) => r.stream === 'platform').map((r) => r.line);
+}
+
+/** What the fake received on the reporting routes, in order, as `METHOD path-after-repo`. */
+export function reportCalls(fake: FakeGithub) {
+	const prefix = `/api/v3/repos/${REPO.fullName}`;
+	return fake.requests
+		.filter((r) => r.path.startsWith(prefix))
+		.map((r) => ({ call: `${r.method} ${r.path.slice(prefix.length)}`, body: r.body }));
+}
