@@ -8,7 +8,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
 	const { user } = requireUser(locals, url);
 	const teams = await listTeamsForUser({ db: getRuntime().db, userId: user.id });
 	return {
-		user: { name: user.name, email: user.email },
+		user: { name: user.name, email: user.email, isInstanceAdmin: user.isInstanceAdmin },
 		teams: teams.map(({ slug, name, role, personal }) => ({ slug, name, role, personal }))
 	};
 };

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { instanceSettings, users } from '../db/schema/index.ts';
+import { instanceSettings, oauthAccounts, users } from '../db/schema/index.ts';
 import { AppError } from '../errors.ts';
 import { createTeam } from '../teams/teams.ts';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.ts';
@@ -16,9 +16,16 @@ const duplicateEmail = () =>
 /**
  * Creates the account and its personal team in one transaction. The first account of the
  * instance becomes its admin (serialised by an advisory lock so two can never both be first).
+ * An account made by signing in with GitHub has no password and its GitHub link (`oauth`).
  */
-export async function signUp(args: { db: Db; name: string; email: string; password: string }) {
-	const passwordHash = await hashPassword(args.password);
+export async function signUp(args: {
+	db: Db;
+	name: string;
+	email: string;
+	password: string | null;
+	oauth?: { provider: string; providerUserId: string; login: string | null };
+}) {
+	const passwordHash = args.password === null ? null : await hashPassword(args.password);
 	try {
 		return await args.db.transaction(async (tx) => {
 			await tx.execute(sql`select pg_advisory_xact_lock(hashtext('slipway:signup'))`);
@@ -44,6 +51,7 @@ export async function signUp(args: { db: Db; name: string; email: string; passwo
 					isInstanceAdmin: count === 0
 				})
 				.returning();
+			if (args.oauth) await tx.insert(oauthAccounts).values({ ...args.oauth, userId: user.id });
 			const team = await createTeam({ db: tx, userId: user.id, name: args.name, personal: true });
 			return { user, team };
 		});

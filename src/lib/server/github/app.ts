@@ -111,3 +111,32 @@ export async function saveGithubApp(
 		.values(values)
 		.onConflictDoUpdate({ target: githubApp.id, set: values });
 }
+
+/** What pages may show about the App: no secret, nothing sealed is opened. */
+export async function githubAppSummary(db: Db) {
+	const [row] = await db
+		.select({
+			webUrl: githubApp.webUrl,
+			appId: githubApp.appId,
+			slug: githubApp.slug,
+			name: githubApp.name,
+			htmlUrl: githubApp.htmlUrl,
+			ownerLogin: githubApp.ownerLogin,
+			createdAt: githubApp.createdAt
+		})
+		.from(githubApp)
+		.where(eq(githubApp.id, 1));
+	return row ?? null;
+}
+
+/**
+ * Forgets the App so an admin can create a new one. The App itself stays on GitHub (only its
+ * owner can delete it there); linked GitHub logins are kept, they belong to the users.
+ */
+export async function removeGithubApp(db: Db): Promise<boolean> {
+	const deleted = await db
+		.delete(githubApp)
+		.where(eq(githubApp.id, 1))
+		.returning({ id: githubApp.id });
+	return deleted.length > 0;
+}

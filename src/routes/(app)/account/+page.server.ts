@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { changePasswordSchema, profileSchema } from '$lib/schemas/account';
@@ -8,22 +8,35 @@ import {
 	listUserSessions,
 	revokeUserSession
 } from '$lib/server/auth/session';
+import { disconnectGithub, githubConnection } from '$lib/server/auth/github-login';
+import { AppError } from '$lib/server/errors';
+import { githubAppSummary, loadGithubApp } from '$lib/server/github/app';
+import { takeFlash } from '$lib/server/http/flash';
 import { getRuntime } from '$lib/server/runtime';
+import { startGithubOAuth } from '$lib/server/auth/github-round-trip';
 import { formFailure } from '../../form-failure';
 import { requireUser } from '../require-user';
 import { revokeSessionSchema } from './schemas';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, cookies }) => {
 	const { user, sessionId } = requireUser(locals, url);
-	const [profile, password, sessions] = await Promise.all([
+	const db = getRuntime().db;
+	const [profile, password, sessions, githubApp, github] = await Promise.all([
 		superValidate({ name: user.name, email: user.email }, zod4(profileSchema), { id: 'profile' }),
 		superValidate(zod4(changePasswordSchema), { id: 'password' }),
-		listUserSessions({ db: getRuntime().db, userId: user.id })
+		listUserSessions({ db, userId: user.id }),
+		githubAppSummary(db),
+		githubConnection({ db, userId: user.id })
 	]);
 	return {
 		profile,
 		password,
+		connected: {
+			available: Boolean(githubApp),
+			github: github ? { login: github.login } : null,
+			flash: takeFlash(cookies, url)
+		},
 		now: Date.now(),
 		sessions: sessions.map((s) => ({
 			id: s.id,
@@ -100,5 +113,33 @@ export const actions: Actions = {
 				? 'There were no other sessions.'
 				: `Logged out ${count} other session${count === 1 ? '' : 's'}.`;
 		return { sessions: { ok: true, text } };
+	},
+
+	connectGithub: async ({ locals, url, cookies }) => {
+		const { user } = requireUser(locals, url);
+		const { db, keyring } = getRuntime();
+		const app = await loadGithubApp(db, keyring);
+		if (!app) {
+			return fail(409, {
+				connected: { ok: false, text: 'GitHub is not set up on this instance yet.' }
+			});
+		}
+		redirect(
+			303,
+			startGithubOAuth({ cookies, url, keyring, app, intent: { kind: 'connect', userId: user.id } })
+		);
+	},
+
+	disconnectGithub: async ({ locals, url }) => {
+		const { user } = requireUser(locals, url);
+		try {
+			await disconnectGithub({ db: getRuntime().db, userId: user.id });
+		} catch (error) {
+			if (!(error instanceof AppError)) throw error;
+			return fail(error.code === 'NOT_FOUND' ? 404 : 409, {
+				connected: { ok: false, text: error.message }
+			});
+		}
+		return { connected: { ok: true, text: 'GitHub disconnected from your account.' } };
 	}
 };

@@ -6,12 +6,18 @@ import { setSessionCookie } from '$lib/server/auth/cookie';
 import { logInWithPassword } from '$lib/server/auth/flows';
 import { config } from '$lib/server/config';
 import { eventClientAddress } from '$lib/server/http/client-address';
+import { githubAppSummary } from '$lib/server/github/app';
+import { takeFlash } from '$lib/server/http/flash';
 import { getRuntime } from '$lib/server/runtime';
 import { formFailure } from '../../form-failure';
 import { redirectTarget } from '../redirect-target';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => ({ form: await superValidate(zod4(loginSchema)) });
+export const load: PageServerLoad = async ({ cookies, url }) => ({
+	form: await superValidate(zod4(loginSchema)),
+	github: Boolean(await githubAppSummary(getRuntime().db)),
+	flash: takeFlash(cookies, url)
+});
 
 export const actions: Actions = {
 	default: async (event) => {

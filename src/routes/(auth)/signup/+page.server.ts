@@ -6,11 +6,17 @@ import { setSessionCookie } from '$lib/server/auth/cookie';
 import { signUpWithPassword } from '$lib/server/auth/flows';
 import { config } from '$lib/server/config';
 import { eventClientAddress } from '$lib/server/http/client-address';
+import { githubAppSummary } from '$lib/server/github/app';
+import { takeFlash } from '$lib/server/http/flash';
 import { getRuntime } from '$lib/server/runtime';
 import { formFailure } from '../../form-failure';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => ({ form: await superValidate(zod4(signupSchema)) });
+export const load: PageServerLoad = async ({ cookies, url }) => ({
+	form: await superValidate(zod4(signupSchema)),
+	github: Boolean(await githubAppSummary(getRuntime().db)),
+	flash: takeFlash(cookies, url)
+});
 
 export const actions: Actions = {
 	default: async (event) => {

@@ -1,0 +1,6 @@
+import { requireAdmin } from './require-admin';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ locals, url }) => {
+	requireAdmin(locals, url);
+};
