@@ -86,7 +86,9 @@ fi
 # deleting the folder is always safe.
 compile_cache=${NODE_COMPILE_CACHE:-$STATE_DIR/compile-cache}
 log "starting web on $host:$port (log: .slipway/logs/web.log)"
-start_detached web env NODE_COMPILE_CACHE="$compile_cache" node build
+# GitHub's webhook deliveries reach 25 MB; other routes keep a 512 KiB cap of their own
+# (src/lib/server/http/body-limit.ts).
+start_detached web env NODE_COMPILE_CACHE="$compile_cache" BODY_SIZE_LIMIT="${BODY_SIZE_LIMIT:-25M}" node build
 log "starting worker (log: .slipway/logs/worker.log)"
 start_detached worker node dist/worker.js
 

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { config } from '$lib/server/config';
+import { exceedsBodyLimit } from '$lib/server/http/body-limit';
 import { isCrossSiteFormPost } from '$lib/server/http/origin';
 import { logger } from '$lib/server/log';
 import { NOT_FOUND_PATH } from '$lib/server/proxy/caddy-config';
@@ -28,6 +29,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 		// Caddy sends every request to a host nobody serves here, whatever its method.
 		return new Response('No deployment serves this hostname.\n', {
 			status: 404,
+			headers: { 'content-type': 'text/plain; charset=utf-8' }
+		});
+	}
+	if (exceedsBodyLimit(event.request, event.url)) {
+		return new Response('Payload too large\n', {
+			status: 413,
 			headers: { 'content-type': 'text/plain; charset=utf-8' }
 		});
 	}

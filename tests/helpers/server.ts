@@ -61,6 +61,8 @@ export function testEnv(databaseUrl: string, extra: Record<string, string> = {})
 		SLIPWAY_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 		REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
 		LOG_LEVEL: 'warn',
+		// As scripts/up.sh runs it: GitHub webhook deliveries reach 25 MB.
+		BODY_SIZE_LIMIT: '25M',
 		...extra
 	};
 }

@@ -155,7 +155,8 @@ const carriesRowId = [
 	'deployments.cancel',
 	'deployments.rollback',
 	'deployments.promote',
-	'deployments.follow'
+	'deployments.follow',
+	'pullRequests.approve'
 ];
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -174,6 +175,7 @@ async function dataOfB() {
 		(select json_agg(h order by h.id) from deploy_hooks h where h.project_id = ${project}) as hooks,
 		(select json_agg(d order by d.id) from deployments d where d.project_id = ${project}) as deployments,
 		(select json_agg(a order by a.id) from aliases a where a.project_id = ${project}) as aliases,
+		(select json_agg(r order by r.id) from pull_request_approvals r where r.project_id = ${project}) as fork_prs,
 		(select count(*)::int from deployment_logs) as logs,
 		(select count(*)::int from graphile_worker.jobs) as jobs,
 		(select count(*)::int from projects) as all_projects`);
@@ -224,6 +226,11 @@ beforeAll(async () => {
 	await t.db
 		.insert(teamGithubInstallations)
 		.values({ teamId: b.team.id, installationId: 4242, addedBy: b.user.id });
+	// A fork's pull request waiting for B's approval (what a pull_request webhook records).
+	const forkSha = 'f'.repeat(40);
+	await t.db.execute(sql`insert into pull_request_approvals
+		(project_id, number, head_sha, head_ref, head_repo_full_name, head_clone_url, title)
+		values (${project.id}, 7, ${forkSha}, 'patch-1', 'mallory/fork', '', 'Harmless fix')`);
 	foreign = {
 		teamSlug: b.team.slug,
 		teamId: b.team.id,
@@ -237,7 +244,8 @@ beforeAll(async () => {
 			envVar: envVar.id,
 			hook: hook.id,
 			deployment: deployment.id,
-			installation: '4242'
+			installation: '4242',
+			forkSha
 		}
 	};
 
@@ -401,7 +409,8 @@ describe('roles inside a project', () => {
 		'projects.follow',
 		'logs.search',
 		'github.installations',
-		'github.projectRepo'
+		'github.projectRepo',
+		'pullRequests.list'
 	];
 	const memberWrites = [
 		'projects.update',
@@ -410,7 +419,8 @@ describe('roles inside a project', () => {
 		'deployments.redeploy',
 		'deployments.cancel',
 		'deployments.rollback',
-		'deployments.promote'
+		'deployments.promote',
+		'pullRequests.approve'
 	];
 	const projectPaths = () => Object.keys(cases.scoped).filter((path) => !path.startsWith('teams.'));
 

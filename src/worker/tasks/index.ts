@@ -4,6 +4,7 @@ import type { JobName } from '../../lib/server/jobs/registry.ts';
 import { cleanupSessionsTask } from './cleanup-sessions.ts';
 import { deployTask } from './deploy.ts';
 import { githubPrCommentTask, githubReportSweepTask, githubReportTask } from './github-report.ts';
+import { githubEventTask, pruneGithubDeliveriesTask } from './github-events.ts';
 import { logRetentionTask } from './log-retention.ts';
 import { removeProjectResourcesTask } from './remove-project-resources.ts';
 import { retireDeploymentsTask, sweepDeploymentsTask, switchAliasTask } from './routing.ts';
@@ -17,6 +18,8 @@ export function createTaskList(deps: PipelineDeps): Record<JobName, TaskList[str
 		sweep_deployments: sweepDeploymentsTask(deps),
 		switch_alias: switchAliasTask(deps),
 		log_retention: logRetentionTask(deps.db),
+		github_event: githubEventTask(deps),
+		prune_github_deliveries: pruneGithubDeliveriesTask(deps),
 		remove_project_resources: removeProjectResourcesTask(deps),
 		github_report: githubReportTask(deps),
 		github_pr_comment: githubPrCommentTask(deps),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import { encryptSecret, type Keyring } from '../crypto/secret-box.ts';
 import type { Db } from '../db/client.ts';
 import { deployments, environments, projects } from '../db/schema/index.ts';
@@ -10,6 +10,7 @@ import { AppError, notFound } from '../errors.ts';
 import { publishDeploymentEvent } from '../events/bus.ts';
 import { addJob } from '../jobs/enqueue.ts';
 import type { AliasTarget } from '../proxy/hostnames.ts';
+import { createLogWriter } from '../logs/writer.ts';
 import { announceDeployment } from './announce.ts';
 import { snapshotConfig, type ConfigSnapshot } from './snapshot.ts';
 
@@ -61,10 +62,16 @@ export async function resolveTarget(db: Db, project: typeof projects.$inferSelec
 	return { environment, alias, environmentName: environment?.slug ?? 'preview' };
 }
 
+/** A pull request's preview: its own alias (`<project>-pr-<n>`), env vars of a preview of its branch. */
+function pullRequestTarget(number: number) {
+	const alias: AliasTarget = { kind: 'pull_request', number };
+	return { environment: null, alias, environmentName: 'preview' };
+}
+
 /**
  * Records a deployment and queues its pipeline in one transaction. The job key is per project
- * and branch, so a newer push replaces a queued one; the replaced deployment ends `skipped`.
- * Jobs of one project share a queue: its builds run one at a time.
+ * and branch (or pull request), so a newer push replaces a queued one; the replaced deployment
+ * ends `skipped`. Jobs of one project share a queue: its builds run one at a time.
  */
 export async function createDeployment(
 	ctx: DeployContext,
@@ -77,6 +84,15 @@ export async function createDeployment(
 		actorId?: string | null;
 		/** Promote: run this deployment's image on production (no build). */
 		promoteFrom?: typeof deployments.$inferSelect;
+		/** A pull request's preview (branch = its head branch, commitSha = its head commit). */
+		pullRequest?: number;
+		/**
+		 * Run without the project's secret variables: code from a fork must never see them.
+		 * Recorded in the config snapshot and said in the deployment log.
+		 */
+		withholdSecrets?: boolean;
+		/** Record the deployment as `skipped` with this reason, without running it. */
+		skipReason?: string;
 	}
 ) {
 	const [project] = await ctx.db.select().from(projects).where(eq(projects.id, args.projectId));
@@ -88,16 +104,19 @@ export async function createDeployment(
 	}
 	const target = source
 		? await resolveTarget(ctx.db, project, project.productionBranch)
-		: await resolveTarget(ctx.db, project, branch);
+		: args.pullRequest !== undefined
+			? pullRequestTarget(args.pullRequest)
+			: await resolveTarget(ctx.db, project, branch);
 	const id = randomUUID();
 	const layers = await loadEnvLayers({
 		db: ctx.db,
 		keyring: ctx.keyring,
 		projectId: project.id,
 		environmentId: target.environment?.id ?? null,
-		branch: source ? project.productionBranch : branch
+		branch: source ? project.productionBranch : branch,
+		omitSecrets: args.withholdSecrets
 	});
-	const paused = productionPause(project, target.alias, args.trigger);
+	const paused = args.skipReason ?? productionPause(project, target.alias, args.trigger);
 	// Platform variables are added at start, once the commit is known; users' values win then.
 	const env = resolveDeploymentEnv({ ...layers, platform: {} });
 	const envSnapshotSealed = encryptSecret({
@@ -106,7 +125,11 @@ export async function createDeployment(
 		aad: envSnapshotAad(id)
 	});
 
-	const jobKey = source ? `promote:${project.id}` : `deploy:${project.id}:${branch}`;
+	const jobKey = source
+		? `promote:${project.id}`
+		: args.pullRequest !== undefined
+			? `deploy:${project.id}:pr:${args.pullRequest}`
+			: `deploy:${project.id}:${branch}`;
 	const { deployment, superseded } = await ctx.db.transaction(async (tx) => {
 		// Serialise deploys of one branch: the supersede update below must see the other's row.
 		await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${jobKey}))`);
@@ -132,7 +155,9 @@ export async function createDeployment(
 						.where(
 							and(
 								eq(deployments.projectId, project.id),
-								eq(deployments.branch, branch),
+								args.pullRequest !== undefined
+									? eq(deployments.pullRequest, args.pullRequest)
+									: and(eq(deployments.branch, branch), isNull(deployments.pullRequest)),
 								eq(deployments.state, 'queued'),
 								ne(deployments.id, id)
 							)
@@ -145,13 +170,15 @@ export async function createDeployment(
 				projectId: project.id,
 				environmentId: target.environment?.id ?? null,
 				branch,
+				pullRequest: args.pullRequest ?? null,
 				commitSha: source ? source.commitSha : (args.commitSha ?? null),
 				commitMessage: source ? source.commitMessage : (args.commitMessage ?? null),
 				trigger: args.trigger,
 				configSnapshot: {
 					...(source ? (source.configSnapshot as ConfigSnapshot) : snapshotConfig(project)),
 					environment: target.environmentName,
-					alias: target.alias
+					alias: target.alias,
+					...(args.withholdSecrets ? { secretsWithheld: true } : {})
 				},
 				sourceDeploymentId: source?.id ?? null,
 				envSnapshotSealed,
@@ -175,6 +202,14 @@ export async function createDeployment(
 		);
 		return { deployment, superseded };
 	});
+	if (args.withholdSecrets && !paused) {
+		const log = createLogWriter({ db: ctx.db, deploymentId: deployment.id });
+		log.write(
+			'platform',
+			"This deployment runs code from a fork: the project's secret variables are withheld."
+		);
+		await log.close();
+	}
 	for (const d of [...superseded, deployment]) void announceDeployment(ctx.db, d);
 	for (const d of superseded) void publishDeploymentEvent(d.id, { type: 'end' });
 	const { envSnapshotSealed: _sealed, ...visible } = deployment;

@@ -18,6 +18,8 @@ export type ConfigSnapshot = {
 	memoryMb: number;
 	environment: string;
 	alias: AliasTarget;
+	/** Code from a fork: deployed without the project's secret variables. */
+	secretsWithheld?: boolean;
 };
 
 export function snapshotConfig(

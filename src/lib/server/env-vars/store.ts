@@ -114,8 +114,11 @@ export async function loadEnvLayers(args: {
 	projectId: string;
 	environmentId: string | null;
 	branch: string;
+	/** Leave out variables marked secret (a fork's pull request runs without them). */
+	omitSecrets?: boolean;
 }): Promise<{ allEnvironments: EnvVarValue[]; environment: EnvVarValue[]; branch: EnvVarValue[] }> {
-	const rows = await args.db.select().from(envVars).where(eq(envVars.projectId, args.projectId));
+	const all = await args.db.select().from(envVars).where(eq(envVars.projectId, args.projectId));
+	const rows = args.omitSecrets ? all.filter((r) => !r.isSecret) : all;
 	const open = (row: typeof envVars.$inferSelect): EnvVarValue => ({
 		key: row.key,
 		buildTime: row.isBuildTime,

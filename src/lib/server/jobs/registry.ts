@@ -15,6 +15,10 @@ export const jobPayloads = {
 	switch_alias: z.object({ aliasId: z.uuid(), deploymentId: z.uuid() }).strict(),
 	/** Hourly: delete log lines older than the instance's retention (days). */
 	log_retention: z.object({}).strict(),
+	/** A verified GitHub webhook delivery (github_deliveries row) to act on. */
+	github_event: z.object({ deliveryId: z.string().regex(/^[A-Za-z0-9-]{1,100}$/) }).strict(),
+	/** Daily: forget webhook deliveries older than a week (replays come within hours). */
+	prune_github_deliveries: z.object({}).strict(),
 	remove_project_resources: z
 		.object({ projectId: z.uuid(), projectSlug: z.string().regex(/^[a-z0-9-]+$/) })
 		.strict(),
@@ -36,5 +40,6 @@ export const CRONTAB = [
 	'0 * * * * cleanup_sessions',
 	'30 * * * * sweep_deployments',
 	'45 * * * * log_retention',
+	'20 4 * * * prune_github_deliveries',
 	'*/10 * * * * github_report_sweep'
 ].join('\n');

@@ -8,6 +8,7 @@ import { environmentsRouter } from './routers/environments.ts';
 import { githubRouter } from './routers/github.ts';
 import { logsRouter } from './routers/logs.ts';
 import { projectsRouter } from './routers/projects.ts';
+import { pullRequestsRouter } from './routers/pull-requests.ts';
 
 export const appRouter = router({
 	account: accountRouter,
@@ -17,6 +18,7 @@ export const appRouter = router({
 	envVars: envVarsRouter,
 	deployHooks: deployHooksRouter,
 	deployments: deploymentsRouter,
+	pullRequests: pullRequestsRouter,
 	logs: logsRouter,
 	github: githubRouter
 });
