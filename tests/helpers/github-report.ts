@@ -75,18 +75,28 @@ export function reportDeps(db: Db): ReportDeps {
 	return { db, cfg: reportConfig, keyring: testKeyring };
 }
 
-/** Runs every available GitHub report job with graphile-worker, as the worker would. */
+/**
+ * Runs the GitHub report jobs with graphile-worker, as the worker would, until none is due. A
+ * comment job queued by a running report waits for its repository's queue, which runOnce may see
+ * still locked; the real worker polls and picks it up a moment later, so this runs once more.
+ */
 export async function runReportJobs(url: string, deps: ReportDeps) {
-	await runOnce({
-		connectionString: url,
-		taskList: {
-			github_report: githubReportTask(deps),
-			github_pr_comment: githubPrCommentTask(deps),
-			github_report_sweep: githubReportSweepTask(deps)
-		},
-		logger: graphileLogger(logger(), 'warning'),
-		noHandleSignals: true
-	});
+	for (let round = 0; round < 5; round++) {
+		await runOnce({
+			connectionString: url,
+			taskList: {
+				github_report: githubReportTask(deps),
+				github_pr_comment: githubPrCommentTask(deps),
+				github_report_sweep: githubReportSweepTask(deps)
+			},
+			logger: graphileLogger(logger(), 'warning'),
+			noHandleSignals: true
+		});
+		const [due] = await deps.db.execute<{ n: number }>(sql`
+			select count(*)::int as n from graphile_worker.jobs
+			where task_identifier like 'github%' and run_at <= now() and attempts < max_attempts`);
+		if (due.n === 0) return;
+	}
 }
 
 export type JobRow = {
