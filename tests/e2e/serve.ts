@@ -15,8 +15,9 @@ import { startWorker, testEnv } from '../helpers/server.ts';
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-if (!existsSync(`${root}/build/index.js`)) {
-	console.error('build/ is missing: run `npm run build` before `npx playwright test`.');
+const buildDir = process.env.E2E_BUILD_DIR ?? process.env.SLIPWAY_BUILD_DIR ?? 'build';
+if (!existsSync(`${root}/${buildDir}/index.js`)) {
+	console.error(`${buildDir}/ is missing: run \`npm run build\` before \`npx playwright test\`.`);
 	process.exit(1);
 }
 
@@ -41,23 +42,19 @@ writeFileSync(
 	JSON.stringify({ databaseUrl: database.url, caddyHttpPort: caddy.httpPort })
 );
 
-const child = spawn(
-	process.execPath,
-	[process.env.E2E_BUILD_DIR ?? process.env.SLIPWAY_BUILD_DIR ?? 'build'],
-	{
-		cwd: root,
-		stdio: 'inherit',
-		env: testEnv(database.url, {
-			PORT: String(PORT),
-			HOST: '127.0.0.1',
-			ORIGIN: `http://localhost:${PORT}`,
-			...instance,
-			// Every test signs up from 127.0.0.1; the login limit stays low enough to test its message.
-			RATE_LIMIT_SIGNUP_PER_HOUR: '1000',
-			RATE_LIMIT_LOGIN_PER_15_MIN: '10'
-		})
-	}
-);
+const child = spawn(process.execPath, [buildDir], {
+	cwd: root,
+	stdio: 'inherit',
+	env: testEnv(database.url, {
+		PORT: String(PORT),
+		HOST: '127.0.0.1',
+		ORIGIN: `http://localhost:${PORT}`,
+		...instance,
+		// Every test signs up from 127.0.0.1; the login limit stays low enough to test its message.
+		RATE_LIMIT_SIGNUP_PER_HOUR: '1000',
+		RATE_LIMIT_LOGIN_PER_15_MIN: '10'
+	})
+});
 
 let stopping = false;
 

@@ -70,6 +70,13 @@ describe('admin area', () => {
 		expect(await appRows()).toBe(0);
 	});
 
+	it('opens on the GitHub page for an admin', async () => {
+		const res = await signedIn(admin.token).request(`${web.url}/admin`);
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toBe('/admin/github');
+		expect((await signedIn(bob.token).request(`${web.url}/admin`)).status).toBe(403);
+	});
+
 	it('sends an anonymous visitor to the login page', async () => {
 		const res = await new CookieBrowser().request(`${web.url}/admin/github`);
 		expect(res.status).toBe(303);
@@ -289,6 +296,13 @@ describe('logging in with GitHub', () => {
 		expect(pageText(refused.html)).toContain('expired or was started in another browser');
 		expect(c.cookie(web.url, 'slipway_session')).toBeUndefined();
 		expect(await userByEmail('someone@example.com')).toBeUndefined();
+	});
+
+	it('hands an installation redirect (GitHub sends it to the callback URL) to the install callback', async () => {
+		const query = '?code=c0de&installation_id=42&setup_action=install&state=s';
+		const res = await new CookieBrowser().request(`${web.url}/login/github/callback${query}`);
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toBe(`/api/github/setup${query}`);
 	});
 
 	it('connects and disconnects GitHub from the account page', async () => {
