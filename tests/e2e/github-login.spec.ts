@@ -83,6 +83,7 @@ test('continue with GitHub signs a new person up and lands on their team', async
 	// No password: GitHub is the only way in, so it stays connected.
 	await page.getByRole('button', { name: 'Disconnect' }).click();
 	await expect(page.getByText('GitHub is the only way you log in')).toBeVisible();
+	await page.screenshot({ path: 'test-results/screenshots/account-github-desktop-light.png' });
 });
 
 test('an admin creates the GitHub App from Admin → GitHub', async ({ page }) => {

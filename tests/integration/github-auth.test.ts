@@ -112,6 +112,17 @@ describe('creating the GitHub App (manifest flow)', () => {
 		});
 	});
 
+	it('shows what is wrong with the form beside its field', async () => {
+		const b = signedIn(admin.token);
+		const res = await b.request(`${web.url}/admin/github?/create`, {
+			form: { webUrl: 'github.com', organization: 'bad org', name: 'Slipway' }
+		});
+		expect(res.status).toBe(400);
+		const text = pageText(await res.text());
+		expect(text).toContain('Enter an address such as https://github.com.');
+		expect(text).toContain('Letters, digits and single hyphens only.');
+	});
+
 	it('refuses an answer whose state does not match, without converting or storing anything', async () => {
 		const b = signedIn(admin.token);
 		const { action, manifest } = await startManifest(b);

@@ -33,7 +33,7 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
 export const actions: Actions = {
 	/** Hands the browser a form that posts the manifest to GitHub (it submits itself). */
 	create: async ({ locals, url, cookies, request }) => {
-		requireAdmin(locals, url);
+		const { user } = requireAdmin(locals, url);
 		const form = await superValidate(request, zod4(createAppSchema));
 		if (!form.valid) return fail(400, { form });
 		let action: string;
@@ -54,7 +54,7 @@ export const actions: Actions = {
 			url,
 			keyring: getRuntime().keyring,
 			name: MANIFEST_ROUND_TRIP,
-			data: { webUrl, userId: locals.user!.id }
+			data: { webUrl, userId: user.id }
 		});
 		action = manifestPostUrl({ webUrl, organization: form.data.organization, state });
 		const manifest = buildManifest({ origin: url.origin, name: form.data.name });

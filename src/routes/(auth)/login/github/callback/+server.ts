@@ -86,7 +86,13 @@ export const GET: RequestHandler = async (event) => {
 };
 
 function explain(error: unknown): string {
-	if (error instanceof AppError) return error.message;
+	if (error instanceof AppError) {
+		if (error.code === 'UNAVAILABLE') {
+			// The cause's message only: a request error may carry headers.
+			logger().warn({ reason: (error.cause as Error | undefined)?.message }, error.message);
+		}
+		return error.message;
+	}
 	logger().error({ err: error }, 'GitHub sign-in failed');
 	return 'Signing in with GitHub failed on our side. Try again; if it keeps failing, the server logs say why.';
 }
