@@ -6,8 +6,12 @@ import type { Db } from '../../src/lib/server/db/client.ts';
 import { saveGithubApp } from '../../src/lib/server/github/app.ts';
 import { processGithubDelivery } from '../../src/lib/server/github/webhooks/process.ts';
 import type { WebhookDeps } from '../../src/lib/server/github/webhooks/handle-push.ts';
-import type { FakeGithub } from './fake-github/server.ts';
-import { testKeyring } from './world.ts';
+import { createTestDatabase } from './db.ts';
+import { pipelineDeps } from './deploy.ts';
+import { startFakeGithub, type FakeGithub } from './fake-github/server.ts';
+import { createGitRepo, removeGitRepos, sampleApps } from './git-repo.ts';
+import { startWeb } from './server.ts';
+import { makeUser, testKeyring } from './world.ts';
 
 /** The repository of GitHub's recorded example payloads (Codertocat/Hello-World). */
 export const EXAMPLE_REPO = { id: 186853002, fullName: 'Codertocat/Hello-World' };
@@ -95,4 +99,53 @@ export async function runGithubJobs(db: Db, deps: WebhookDeps) {
 		await db.execute(sql`select graphile_worker.complete_jobs(array[${job.id}::bigint])`);
 	}
 	return jobs.length;
+}
+
+/**
+ * What the webhook tests run against: a fresh database with the fake GitHub's App, a project
+ * "Hello" (production branch master) linked to the example repository, and the built web server.
+ */
+export async function startWebhookWorld(label: string) {
+	const t = await createTestDatabase(label);
+	const fake = await startFakeGithub();
+	await seedGithubApp(t.db, fake);
+	const deps = pipelineDeps(t.db).deps;
+	const alice = await makeUser(t.db, 'Alice');
+	const repo = await createGitRepo({ files: sampleApps.node, branch: 'master' });
+	const project = await alice.caller.projects.create({
+		teamSlug: alice.team.slug,
+		name: 'Hello',
+		repoUrl: repo.path,
+		productionBranch: 'master'
+	});
+	await linkRepository(t.db, {
+		projectId: project.id,
+		installationId: 1,
+		repoId: EXAMPLE_REPO.id,
+		fullName: EXAMPLE_REPO.fullName
+	});
+	const web = await startWeb(t.url, { SLIPWAY_ALLOW_LOCAL_GIT: '1' });
+	return {
+		t,
+		fake,
+		deps,
+		web,
+		alice,
+		projectId: project.id,
+		secret: fake.state.app.webhookSecret,
+		/** Delivers a signed event, then runs the worker's github_event jobs. */
+		async deliverAndRun(event: string, payload: unknown) {
+			const reply = await deliver(web.url, event, payload, {
+				secret: fake.state.app.webhookSecret
+			});
+			await runGithubJobs(t.db, deps);
+			return reply;
+		},
+		async stop() {
+			await web.stop();
+			await fake.close();
+			await removeGitRepos();
+			await t.drop();
+		}
+	};
 }

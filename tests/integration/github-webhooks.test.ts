@@ -1,58 +1,31 @@
 import { sign } from '@octokit/webhooks-methods';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../helpers/db.ts';
-import { pipelineDeps } from '../helpers/deploy.ts';
-import { startFakeGithub, type FakeGithub } from '../helpers/fake-github/server.ts';
-import { createGitRepo, removeGitRepos, sampleApps } from '../helpers/git-repo.ts';
 import {
 	deliver,
-	EXAMPLE_REPO,
 	examplePayload,
-	linkRepository,
 	runGithubJobs,
-	seedGithubApp
+	seedGithubApp,
+	startWebhookWorld
 } from '../helpers/github-webhooks.ts';
-import { startWeb, type RunningProcess } from '../helpers/server.ts';
-import { makeUser } from '../helpers/world.ts';
 
 // Needs a current build: `SLIPWAY_BUILD_DIR=build-x npx vite build` (startWeb runs `node build`).
 
-let t: Awaited<ReturnType<typeof createTestDatabase>>;
-let web: RunningProcess;
-let fake: FakeGithub;
+let world: Awaited<ReturnType<typeof startWebhookWorld>>;
+let t: typeof world.t;
+let web: typeof world.web;
+let fake: typeof world.fake;
 let secret: string;
 let projectId: string;
-let deps: ReturnType<typeof pipelineDeps>['deps'];
+let deps: typeof world.deps;
 
 beforeAll(async () => {
-	t = await createTestDatabase('gh_webhooks');
-	fake = await startFakeGithub();
-	secret = fake.state.app.webhookSecret;
-	deps = pipelineDeps(t.db).deps;
-	const alice = await makeUser(t.db, 'Alice');
-	const repo = await createGitRepo({ files: sampleApps.node, branch: 'master' });
-	const project = await alice.caller.projects.create({
-		teamSlug: alice.team.slug,
-		name: 'Hello',
-		repoUrl: repo.path,
-		productionBranch: 'master'
-	});
-	projectId = project.id;
-	await linkRepository(t.db, {
-		projectId,
-		installationId: 1,
-		repoId: EXAMPLE_REPO.id,
-		fullName: EXAMPLE_REPO.fullName
-	});
-	web = await startWeb(t.url, { SLIPWAY_ALLOW_LOCAL_GIT: '1' });
+	world = await startWebhookWorld('gh_webhooks');
+	({ t, web, fake, secret, projectId, deps } = world);
+	// The App is saved by the first test: until then the endpoint has no secret to check.
+	await t.db.execute(sql`delete from github_app`);
 });
-afterAll(async () => {
-	await web?.stop();
-	await fake?.close();
-	await removeGitRepos();
-	await t.drop();
-});
+afterAll(() => world?.stop());
 
 const counts = async () => {
 	const [row] = await t.db.execute<{
@@ -242,97 +215,6 @@ describe('push', () => {
 		expect((await deploymentsOf()).find((d) => d.branch === 'gone')).toMatchObject({
 			state: 'skipped',
 			failure_reason: 'The branch gone was deleted on GitHub.'
-		});
-	});
-});
-
-describe('installation and repository events', () => {
-	const linkOf = async () => {
-		const [row] = await t.db.execute<{
-			full_name: string;
-			disconnected: boolean;
-			reason: string | null;
-		}>(sql`select full_name, disconnected_at is not null as disconnected,
-			disconnected_reason as reason from project_github_repos where project_id = ${projectId}`);
-		return row;
-	};
-	const installationEvent = (action: string) => {
-		const p = examplePayload<{ installation: { id: number; account: { login: string } } }>(
-			'installation',
-			(e) => e.action === action
-		);
-		p.installation.id = 1;
-		p.installation.account.login = 'Codertocat';
-		return p;
-	};
-	const deliverAndRun = async (event: string, payload: unknown) => {
-		expect((await deliver(web.url, event, payload, { secret })).status).toBe(202);
-		await runGithubJobs(t.db, deps);
-	};
-
-	it('suspending the App disconnects the project; unsuspending reconnects it', async () => {
-		await deliverAndRun('installation', installationEvent('suspend'));
-		expect(await linkOf()).toMatchObject({
-			disconnected: true,
-			reason: expect.stringMatching(/suspended on Codertocat/)
-		});
-		const [inst] = await t.db.execute<{ suspended: boolean }>(
-			sql`select suspended_at is not null as suspended from github_installations where id = 1`
-		);
-		expect(inst.suspended).toBe(true);
-		await deliverAndRun('installation', installationEvent('unsuspend'));
-		expect(await linkOf()).toMatchObject({ disconnected: false, reason: null });
-	});
-
-	it('uninstalling the App disconnects the project and the next push does not deploy', async () => {
-		await deliverAndRun('installation', installationEvent('deleted'));
-		expect(await linkOf()).toMatchObject({
-			disconnected: true,
-			reason: expect.stringMatching(/uninstalled from Codertocat.*reinstall/)
-		});
-		const rows = await push(pushExample({ after: 'b'.repeat(40), message: 'After uninstall' }));
-		expect(rows.at(-1)).toMatchObject({
-			commit_sha: 'b'.repeat(40),
-			state: 'skipped',
-			failure_reason: expect.stringMatching(/disconnected.*uninstalled/)
-		});
-		// Reconnect for the next case (another helper builds the Reconnect button).
-		await t.db.execute(
-			sql`update project_github_repos set disconnected_at = null, disconnected_reason = null`
-		);
-	});
-
-	it('a renamed repository warns with the new name and stops auto-deploying', async () => {
-		const renamed = examplePayload<{
-			repository: { id: number; full_name: string };
-			changes: { repository: { name: { from: string } } };
-		}>('repository', (e) => e.action === 'renamed');
-		renamed.repository.id = EXAMPLE_REPO.id;
-		renamed.repository.full_name = 'Codertocat/Hello-Universe';
-		await deliverAndRun('repository', renamed);
-		expect(await linkOf()).toEqual({
-			full_name: 'Codertocat/Hello-Universe',
-			disconnected: true,
-			reason: expect.stringMatching(
-				/renamed from Codertocat\/Hello-World to Codertocat\/Hello-Universe/
-			)
-		});
-	});
-
-	it('a repository removed from the installation disconnects its project', async () => {
-		await t.db.execute(
-			sql`update project_github_repos set disconnected_at = null, disconnected_reason = null`
-		);
-		const removed = examplePayload<{
-			installation: { id: number };
-			repositories_removed: { id: number; full_name: string }[];
-		}>('installation_repositories', (e) => e.action === 'removed');
-		removed.installation.id = 1;
-		removed.repositories_removed[0].id = EXAMPLE_REPO.id;
-		await deliverAndRun('installation_repositories', removed);
-		expect(await linkOf()).toMatchObject({
-			disconnected: true,
-			reason: expect.stringMatching(/removed from the GitHub App's access/)
 		});
 	});
 });
