@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	deploymentLogs,
+	githubApp,
 	githubInstallations,
 	projectGithubRepos,
 	projects,
@@ -249,6 +250,20 @@ describe('install link and callback', () => {
 		);
 		expect(res.status).toBe(303);
 		expect(res.headers.get('location')).toBe(`/${alice.team.slug}/new?installation=${HERS}`);
+	});
+
+	it('an installation waiting for an organization owner’s approval links nothing yet', async () => {
+		const jar: Jar = { slipway_session: alice.token };
+		const install = await openInstallLink(jar);
+		const res = await get(
+			`${web.url}/api/github/setup?setup_action=request&state=${install.searchParams.get('state')}`,
+			jar
+		);
+		expect(res.status).toBe(303);
+		expect(res.headers.get('location')).toBe(`/${alice.team.slug}/new?github=requested`);
+		const page = await (await get(`${web.url}${res.headers.get('location')}`, jar)).text();
+		expect(page).toContain('asked an owner of the organization to approve');
+		expect(await linkedTo(alice.team.id)).toEqual([HERS]);
 	});
 
 	it('a second account (organization) is added next to the first', async () => {
@@ -537,6 +552,21 @@ describe('importing a repository and deploying it', { timeout: 300_000 }, () => 
 
 describe('without a GitHub App', () => {
 	it('the new-project page says an instance admin connects GitHub', async () => {
+		const jar: Jar = { slipway_session: alice.token };
+		const app = (await loadGithubApp(t.db, testKeyring))!;
+		await t.db.delete(githubApp);
+		try {
+			const html = await (await get(`${web.url}/${alice.team.slug}/new`, jar)).text();
+			expect(html).toContain('An instance admin connects GitHub under Admin → GitHub.');
+			expect(html).not.toContain('Install on GitHub');
+			const install = await get(`${web.url}/api/github/install?team=${alice.team.slug}`, jar);
+			expect(install.status).toBe(503);
+		} finally {
+			await saveGithubApp(t.db, testKeyring, app);
+		}
+	});
+
+	it('a fresh instance lists no installations and no repositories', async () => {
 		const other = await createTestDatabase('ghinst-noapp');
 		try {
 			const carol = await makeUser(other.db, 'Carol');
