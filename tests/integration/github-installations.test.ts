@@ -215,6 +215,10 @@ describe('install link and callback', () => {
 		expect(wrongState.status).toBe(400);
 		expect(await wrongState.text()).toContain('Start again from the new-project page');
 
+		const noState = await get(url.slice(0, url.indexOf('&state=')), jar);
+		expect(noState.status).toBe(400);
+		expect(await noState.text()).toContain('without the state of the install link');
+
 		const noCookie = await get(url + state, { slipway_session: alice.token });
 		expect(noCookie.status).toBe(400);
 
@@ -266,13 +270,25 @@ describe('install link and callback', () => {
 		expect(await linkedTo(alice.team.id)).toEqual([HERS]);
 	});
 
-	it('a second account (organization) is added next to the first', async () => {
+	it('a second account (organization) is added next to the first, through the OAuth callback URL', async () => {
+		// With "request user authorization during installation" GitHub sends the browser to the
+		// App's callback URL (not the setup URL); the login callback hands it on to the setup.
 		const jar: Jar = { slipway_session: alice.token };
 		const install = await openInstallLink(jar);
 		fake.state.nextInstall = MANY;
-		const onGithub = await get(install.toString(), jar);
-		const back = await get(onGithub.headers.get('location')!, jar);
+		fake.state.setupUrl = `${web.url}/login/github/callback`;
+		let back: Response;
+		try {
+			const onGithub = await get(install.toString(), jar);
+			const handOff = await get(onGithub.headers.get('location')!, jar);
+			expect(handOff.status).toBe(303);
+			expect(handOff.headers.get('location')).toMatch(/^\/api\/github\/setup\?/);
+			back = await get(`${web.url}${handOff.headers.get('location')}`, jar);
+		} finally {
+			fake.state.setupUrl = `${web.url}/api/github/setup`;
+		}
 		expect(back.status).toBe(303);
+		expect(back.headers.get('location')).toBe(`/${alice.team.slug}/new?installation=${MANY}`);
 		expect((await linkedTo(alice.team.id)).sort()).toEqual([HERS, MANY]);
 		const listed = await alice.caller.github.installations({ teamSlug: alice.team.slug });
 		expect(listed.app?.slug).toBe(fake.state.app.slug);

@@ -32,7 +32,15 @@ const START_AGAIN = 'Start again from the new-project page: Import from GitHub â
 export const load: PageServerLoad = async ({ url, cookies, locals }) => {
 	const { user } = requireUser(locals, url);
 	const { db, keyring } = getRuntime();
-	const bound = checkInstallState(cookies.get(INSTALL_COOKIE), url.searchParams.get('state'));
+	const state = url.searchParams.get('state');
+	if (!state) {
+		// Never link on an id alone: without the state the request may come from another site.
+		error(
+			400,
+			`GitHub came back without the state of the install link, so this installation cannot be matched to your request. ${START_AGAIN}`
+		);
+	}
+	const bound = checkInstallState(cookies.get(INSTALL_COOKIE), state);
 	if (!bound) {
 		error(
 			400,
