@@ -6,7 +6,18 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default ts.config(
-	{ ignores: ['build/', 'build-*/', '.svelte-kit-*/', 'dist/', '.svelte-kit/', 'drizzle/', 'test-results/', '.slipway/'] },
+	{
+		ignores: [
+			'build/',
+			'build-*/',
+			'.svelte-kit-*/',
+			'dist/',
+			'.svelte-kit/',
+			'drizzle/',
+			'test-results/',
+			'.slipway/'
+		]
+	},
 	js.configs.recommended,
 	...ts.configs.recommended,
 	...svelte.configs.recommended,

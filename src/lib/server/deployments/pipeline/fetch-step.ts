@@ -10,6 +10,7 @@ import { loadGithubApp } from '../../github/app.ts';
 import { githubGitAccess } from '../../github/clone.ts';
 import { getProjectGithubRepo } from '../../github/project-repo.ts';
 import type { LogWriter } from '../../logs/writer.ts';
+import { announceDeployment } from '../announce.ts';
 import type { ConfigSnapshot } from '../snapshot.ts';
 import type { PipelineDeps } from './run.ts';
 import type { Deployment } from './state.ts';
@@ -53,10 +54,14 @@ export async function fetchStep(
 			},
 			signal: args.signal
 		});
-		await deps.db
+		const [fetched] = await deps.db
 			.update(deployments)
 			.set({ commitSha: source.sha, commitMessage: source.message.slice(0, 4000) })
-			.where(eq(deployments.id, d.id));
+			.where(eq(deployments.id, d.id))
+			.returning();
+		// Live views show the commit now, and GitHub hears of a deployment that started from a
+		// branch name (a manual deploy) while it builds, not only once it starts.
+		if (fetched) void announceDeployment(deps.db, fetched);
 		const subject = source.message.split('\n')[0];
 		args.log.write(
 			'platform',
