@@ -6,11 +6,10 @@ import {
 	projectGithubRepos,
 	projects
 } from '../../src/lib/server/db/schema/index.ts';
-import { saveGithubApp } from '../../src/lib/server/github/app.ts';
 import { fixtureFiles } from '../helpers/deploy.ts';
+import { seedGithubApp } from '../helpers/fake-github/seed.ts';
 import { startFakeGithub, type FakeGithub } from '../helpers/fake-github/server.ts';
 import { createGitRepo, type GitRepo } from '../helpers/git-repo.ts';
-import { testKeyring } from '../helpers/world.ts';
 import { newUser, signUp } from './helpers.ts';
 import { e2eDb } from './instance.ts';
 
@@ -63,19 +62,7 @@ test.beforeAll(async ({ baseURL }) => {
 	fake.state.browserUserId = GH_USER;
 	fake.state.nextInstall = INSTALLATION;
 	fake.state.setupUrl = `${baseURL}/api/github/setup`;
-	await saveGithubApp(db, testKeyring, {
-		webUrl: fake.url,
-		apiUrl: fake.apiUrl,
-		appId: fake.state.app.id,
-		privateKey: fake.state.app.privateKey,
-		webhookSecret: fake.state.app.webhookSecret,
-		clientId: fake.state.app.clientId,
-		clientSecret: fake.state.app.clientSecret,
-		slug: fake.state.app.slug,
-		name: fake.state.app.name,
-		htmlUrl: `${fake.url}/apps/${fake.state.app.slug}`,
-		ownerLogin: 'acme'
-	});
+	await seedGithubApp(db, fake);
 });
 
 test.afterAll(async () => {

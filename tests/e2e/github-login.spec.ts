@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { eq } from 'drizzle-orm';
-import { parseKeyring } from '../../src/lib/server/crypto/secret-box.ts';
 import { githubApp, users } from '../../src/lib/server/db/schema/index.ts';
-import { saveGithubApp } from '../../src/lib/server/github/app.ts';
+import { seedGithubApp } from '../helpers/fake-github/seed.ts';
 import { startFakeGithub, type FakeGithub } from '../helpers/fake-github/server.ts';
 import { newUser, signUp } from './helpers';
 import { e2eDb } from './instance';
@@ -13,8 +12,6 @@ import { e2eDb } from './instance';
 // the instance back the way they found it (no App).
 test.describe.configure({ mode: 'serial' });
 
-// The key tests/helpers/server.ts testEnv() gives the e2e web server.
-const keyring = parseKeyring({ current: Buffer.alloc(32, 7).toString('base64') });
 let fake: FakeGithub;
 let db: ReturnType<typeof e2eDb>;
 
@@ -28,23 +25,6 @@ test.afterAll(async () => {
 	await fake.close();
 });
 
-async function seedApp() {
-	const a = fake.state.app;
-	await saveGithubApp(db.db, keyring, {
-		webUrl: fake.url,
-		apiUrl: fake.apiUrl,
-		appId: a.id,
-		slug: a.slug,
-		name: a.name,
-		htmlUrl: `${fake.url}/apps/${a.slug}`,
-		ownerLogin: 'octocat',
-		clientId: a.clientId,
-		clientSecret: a.clientSecret,
-		privateKey: a.privateKey,
-		webhookSecret: a.webhookSecret
-	});
-}
-
 async function shoot(page: Page, name: string) {
 	for (const theme of ['light', 'dark'] as const) {
 		await page.emulateMedia({ colorScheme: theme });
@@ -57,7 +37,7 @@ async function shoot(page: Page, name: string) {
 }
 
 test('continue with GitHub signs a new person up and lands on their team', async ({ page }) => {
-	await seedApp();
+	await seedGithubApp(db.db, fake);
 	const id = Math.floor(Math.random() * 1e9);
 	const email = `octo-${id}@example.com`;
 	fake.addUser({

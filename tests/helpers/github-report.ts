@@ -3,7 +3,6 @@ import { runOnce } from 'graphile-worker';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { deploymentLogs, projectGithubRepos } from '../../src/lib/server/db/schema/index.ts';
 import { createDeployment } from '../../src/lib/server/deployments/create.ts';
-import { saveGithubApp } from '../../src/lib/server/github/app.ts';
 import { graphileLogger } from '../../src/lib/server/jobs/graphile-logger.ts';
 import { logger } from '../../src/lib/server/log.ts';
 import type { ReportDeps } from '../../src/lib/server/github/report/report-deployment.ts';
@@ -12,8 +11,10 @@ import {
 	githubReportSweepTask,
 	githubReportTask
 } from '../../src/worker/tasks/github-report.ts';
-import type { FakeGithub } from './fake-github/server.ts';
-import { createGitRepo, sampleApps } from './git-repo.ts';
+import { seedGithubApp } from './fake-github/seed.ts';
+import { startFakeGithub, type FakeGithub } from './fake-github/server.ts';
+import { createGitRepo, removeGitRepos, sampleApps } from './git-repo.ts';
+import { createTestDatabase } from './db.ts';
 import { waitFor } from './deploy.ts';
 import { makeUser, testConfig, testKeyring } from './world.ts';
 
@@ -30,25 +31,13 @@ export const REPO = { id: 501, fullName: 'octo/app', installationId: 77 };
 export const sha = (c: string) => c.repeat(40);
 
 /** The instance's App (as the manifest flow would store it) and an installation with octo/app. */
-export async function connectFakeGithub(db: Db, fake: FakeGithub) {
+async function connectFakeGithub(db: Db, fake: FakeGithub) {
 	fake.addInstallation({
 		id: REPO.installationId,
 		account: { login: 'octo', id: 9, type: 'Organization' },
 		repos: [{ id: REPO.id, fullName: REPO.fullName, private: true, defaultBranch: 'main' }]
 	});
-	await saveGithubApp(db, testKeyring, {
-		webUrl: fake.url,
-		apiUrl: fake.apiUrl,
-		appId: fake.state.app.id,
-		privateKey: fake.state.app.privateKey,
-		webhookSecret: fake.state.app.webhookSecret,
-		clientId: fake.state.app.clientId,
-		clientSecret: fake.state.app.clientSecret,
-		slug: fake.state.app.slug,
-		name: fake.state.app.name,
-		htmlUrl: `${fake.url}/apps/${fake.state.app.slug}`,
-		ownerLogin: 'octo'
-	});
+	await seedGithubApp(db, fake);
 }
 
 /** A project of a fresh user; linked to octo/app unless `linked` is false. */
@@ -69,6 +58,27 @@ export async function makeProject(db: Db, name: string, linked = true) {
 		});
 	}
 	return { ...project, teamSlug: owner.team.slug };
+}
+
+/**
+ * What the report tests run against: a fresh database, the fake GitHub connected (App and the
+ * octo/app installation) and a project "Web" linked to octo/app; stop() takes it all down.
+ */
+export async function startReportWorld(label: string) {
+	const t = await createTestDatabase(label);
+	const fake = await startFakeGithub();
+	await connectFakeGithub(t.db, fake);
+	const web = await makeProject(t.db, 'Web');
+	return {
+		t,
+		fake,
+		web,
+		async stop() {
+			await fake.close();
+			await removeGitRepos();
+			await t.drop();
+		}
+	};
 }
 
 export function reportDeps(db: Db): ReportDeps {

@@ -3,15 +3,15 @@ import { sign } from '@octokit/webhooks-methods';
 import { sql } from 'drizzle-orm';
 import examples from '@octokit/webhooks-examples/api.github.com/index.json' with { type: 'json' };
 import type { Db } from '../../src/lib/server/db/client.ts';
-import { saveGithubApp } from '../../src/lib/server/github/app.ts';
 import { processGithubDelivery } from '../../src/lib/server/github/webhooks/process.ts';
 import type { WebhookDeps } from '../../src/lib/server/github/webhooks/handle-push.ts';
 import { createTestDatabase } from './db.ts';
 import { pipelineDeps } from './deploy.ts';
-import { startFakeGithub, type FakeGithub } from './fake-github/server.ts';
+import { seedGithubApp } from './fake-github/seed.ts';
+import { startFakeGithub } from './fake-github/server.ts';
 import { createGitRepo, removeGitRepos, sampleApps } from './git-repo.ts';
 import { startWeb } from './server.ts';
-import { makeUser, testKeyring } from './world.ts';
+import { makeUser } from './world.ts';
 
 /** The repository of GitHub's recorded example payloads (Codertocat/Hello-World). */
 export const EXAMPLE_REPO = { id: 186853002, fullName: 'Codertocat/Hello-World' };
@@ -56,23 +56,6 @@ export async function deliver(
 	if (signature) headers['x-hub-signature-256'] = signature;
 	const response = await fetch(`${url}/api/webhooks/github`, { method: 'POST', headers, body });
 	return { id, status: response.status, body: (await response.json()) as { message: string } };
-}
-
-/** Stores the fake GitHub's App as this instance's App (what the manifest flow would do). */
-export function seedGithubApp(db: Db, fake: FakeGithub) {
-	return saveGithubApp(db, testKeyring, {
-		webUrl: fake.url,
-		apiUrl: fake.apiUrl,
-		appId: fake.state.app.id,
-		slug: fake.state.app.slug,
-		name: fake.state.app.name,
-		htmlUrl: `${fake.url}/apps/${fake.state.app.slug}`,
-		ownerLogin: 'Codertocat',
-		clientId: fake.state.app.clientId,
-		clientSecret: fake.state.app.clientSecret,
-		privateKey: fake.state.app.privateKey,
-		webhookSecret: fake.state.app.webhookSecret
-	});
 }
 
 /** Links a project to a GitHub repository, as creating it from the repo picker does. */

@@ -5,14 +5,14 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments, projectGithubRepos, projects } from '../../src/lib/server/db/schema/index.ts';
 import { removeProjectResources } from '../../src/lib/server/deployments/cleanup.ts';
-import { saveGithubApp } from '../../src/lib/server/github/app.ts';
 import { cloneUrl } from '../../src/lib/server/github/clone.ts';
 import { startTestCaddy, type TestCaddy } from '../helpers/caddy.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { projectFromFixture, trustHostCertificates, waitFor } from '../helpers/deploy.ts';
+import { seedGithubApp } from '../helpers/fake-github/seed.ts';
 import { startFakeGithub, type FakeGithub } from '../helpers/fake-github/server.ts';
 import { startWeb, startWorker, type RunningProcess } from '../helpers/server.ts';
-import { makeUser, testKeyring } from '../helpers/world.ts';
+import { makeUser } from '../helpers/world.ts';
 
 /**
  * The whole GitHub path as users run it, processes and all: GitHub sends a signed `push` to the
@@ -50,20 +50,7 @@ beforeAll(async () => {
 		account: { login: 'acme', id: 77, type: 'Organization' },
 		repos: [{ ...REPO, private: true, defaultBranch: 'main', gitPath: fixture.repo.path }]
 	});
-	const a = fake.state.app;
-	await saveGithubApp(t.db, testKeyring, {
-		webUrl: fake.url,
-		apiUrl: fake.apiUrl,
-		appId: a.id,
-		slug: a.slug,
-		name: a.name,
-		htmlUrl: `${fake.url}/apps/${a.slug}`,
-		ownerLogin: 'acme',
-		clientId: a.clientId,
-		clientSecret: a.clientSecret,
-		privateKey: a.privateKey,
-		webhookSecret: a.webhookSecret
-	});
+	await seedGithubApp(t.db, fake);
 	// The project now deploys the private repository on (fake) GitHub, not the local path.
 	await t.db
 		.update(projects)

@@ -15,10 +15,11 @@ import {
 } from '../../src/lib/server/db/schema/index.ts';
 import { removeProjectResources } from '../../src/lib/server/deployments/cleanup.ts';
 import { fetchSource } from '../../src/lib/server/git/remote.ts';
-import { loadGithubApp, saveGithubApp } from '../../src/lib/server/github/app.ts';
+import { loadGithubApp } from '../../src/lib/server/github/app.ts';
 import { githubGitAccess } from '../../src/lib/server/github/clone.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { deployNow, fixtureFiles, pipelineDeps, trustHostCertificates } from '../helpers/deploy.ts';
+import { seedGithubApp } from '../helpers/fake-github/seed.ts';
 import { startFakeGithub, type FakeGithub, type FakeRepo } from '../helpers/fake-github/server.ts';
 import { createGitRepo, type GitRepo } from '../helpers/git-repo.ts';
 import { startWeb, type RunningProcess } from '../helpers/server.ts';
@@ -42,19 +43,7 @@ const MANY = 503;
 beforeAll(async () => {
 	t = await createTestDatabase('ghinst');
 	fake = await startFakeGithub();
-	await saveGithubApp(t.db, testKeyring, {
-		webUrl: fake.url,
-		apiUrl: fake.apiUrl,
-		appId: fake.state.app.id,
-		privateKey: fake.state.app.privateKey,
-		webhookSecret: fake.state.app.webhookSecret,
-		clientId: fake.state.app.clientId,
-		clientSecret: fake.state.app.clientSecret,
-		slug: fake.state.app.slug,
-		name: fake.state.app.name,
-		htmlUrl: `${fake.url}/apps/${fake.state.app.slug}`,
-		ownerLogin: 'octo'
-	});
+	await seedGithubApp(t.db, fake);
 	alice = await makeUser(t.db, 'Alice');
 	bob = await makeUser(t.db, 'Bob');
 	repo = await createGitRepo({ files: await fixtureFiles('static-site') });
@@ -507,15 +496,14 @@ describe('importing a repository and deploying it', { timeout: 300_000 }, () => 
 	});
 
 	it('fails at fetch when GitHub cannot be reached', async () => {
-		const app = (await loadGithubApp(t.db, testKeyring))!;
-		await saveGithubApp(t.db, testKeyring, { ...app, apiUrl: 'http://127.0.0.1:9/api/v3' });
+		await seedGithubApp(t.db, fake, { apiUrl: 'http://127.0.0.1:9/api/v3' });
 		try {
 			const deployment = await deployNow(ctx.deps, projectId);
 			expect(deployment.state).toBe('failed');
 			expect(deployment.failureStage).toBe('fetch');
 			expect(deployment.failureReason).toContain('GitHub could not be reached');
 		} finally {
-			await saveGithubApp(t.db, testKeyring, app);
+			await seedGithubApp(t.db, fake);
 		}
 	});
 
@@ -569,7 +557,6 @@ describe('importing a repository and deploying it', { timeout: 300_000 }, () => 
 describe('without a GitHub App', () => {
 	it('the new-project page says an instance admin connects GitHub', async () => {
 		const jar: Jar = { slipway_session: alice.token };
-		const app = (await loadGithubApp(t.db, testKeyring))!;
 		await t.db.delete(githubApp);
 		try {
 			const html = await (await get(`${web.url}/${alice.team.slug}/new`, jar)).text();
@@ -578,7 +565,7 @@ describe('without a GitHub App', () => {
 			const install = await get(`${web.url}/api/github/install?team=${alice.team.slug}`, jar);
 			expect(install.status).toBe(503);
 		} finally {
-			await saveGithubApp(t.db, testKeyring, app);
+			await seedGithubApp(t.db, fake);
 		}
 	});
 

@@ -4,11 +4,7 @@ import { githubPrComments } from '../../src/lib/server/db/schema/index.ts';
 import { moveDeployment } from '../../src/lib/server/deployments/pipeline/state.ts';
 import { PR_COMMENT_MARKER } from '../../src/lib/server/github/report/comment-body.ts';
 import { ensureAlias, pointAliases } from '../../src/lib/server/proxy/aliases.ts';
-import { createTestDatabase } from '../helpers/db.ts';
-import { startFakeGithub, type FakeGithub } from '../helpers/fake-github/server.ts';
-import { removeGitRepos } from '../helpers/git-repo.ts';
 import {
-	connectFakeGithub,
 	makeProject,
 	pushDeployment,
 	REPO,
@@ -16,27 +12,23 @@ import {
 	reportDeps,
 	runReportJobs,
 	sha,
+	startReportWorld,
 	waitForReportJob
 } from '../helpers/github-report.ts';
 
-let t: Awaited<ReturnType<typeof createTestDatabase>>;
-let fake: FakeGithub;
-let web: Awaited<ReturnType<typeof makeProject>>;
+let world: Awaited<ReturnType<typeof startReportWorld>>;
+let t: typeof world.t;
+let fake: typeof world.fake;
+let web: typeof world.web;
 let docs: Awaited<ReturnType<typeof makeProject>>;
 let second = '';
 
 beforeAll(async () => {
-	t = await createTestDatabase('github_pr_comment');
-	fake = await startFakeGithub();
-	await connectFakeGithub(t.db, fake);
-	web = await makeProject(t.db, 'Web');
+	world = await startReportWorld('github_pr_comment');
+	({ t, fake, web } = world);
 	docs = await makeProject(t.db, 'Docs');
 });
-afterAll(async () => {
-	await fake?.close();
-	await removeGitRepos();
-	await t?.drop();
-});
+afterAll(() => world?.stop());
 
 const page = (p: typeof web, id: string) =>
 	`https://slipway.example.com/${p.teamSlug}/${p.slug}/deployments/${id}`;

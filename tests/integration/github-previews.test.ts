@@ -10,6 +10,7 @@ import { inspectContainer } from '../../src/lib/server/docker/containers.ts';
 import { setEnvVar } from '../../src/lib/server/env-vars/store.ts';
 import { createTestDatabase } from '../helpers/db.ts';
 import { pipelineDeps, projectFromFixture, readDeployment } from '../helpers/deploy.ts';
+import { seedGithubApp } from '../helpers/fake-github/seed.ts';
 import { startFakeGithub, type FakeGithub } from '../helpers/fake-github/server.ts';
 import { removeGitRepos, type GitRepo } from '../helpers/git-repo.ts';
 import {
@@ -17,8 +18,7 @@ import {
 	EXAMPLE_REPO,
 	examplePayload,
 	linkRepository,
-	runGithubJobs,
-	seedGithubApp
+	runGithubJobs
 } from '../helpers/github-webhooks.ts';
 import { startWeb, type RunningProcess } from '../helpers/server.ts';
 import { codeOf, makeUser, testKeyring } from '../helpers/world.ts';

@@ -5,12 +5,9 @@ import { cancelDeployment } from '../../src/lib/server/deployments/actions.ts';
 import { failDeployment, moveDeployment } from '../../src/lib/server/deployments/pipeline/state.ts';
 import { sweepGithubReports } from '../../src/lib/server/github/report/enqueue.ts';
 import { ensureAlias, pointAliases } from '../../src/lib/server/proxy/aliases.ts';
-import { createTestDatabase } from '../helpers/db.ts';
 import { apiRoutes } from '../helpers/fake-github/api-routes.ts';
-import { json, startFakeGithub, type FakeGithub } from '../helpers/fake-github/server.ts';
-import { removeGitRepos } from '../helpers/git-repo.ts';
+import { json } from '../helpers/fake-github/server.ts';
 import {
-	connectFakeGithub,
 	makeProject,
 	platformLines,
 	pushDeployment,
@@ -19,20 +16,20 @@ import {
 	reportJobs,
 	runReportJobs,
 	sha,
+	startReportWorld,
 	waitForReportJob
 } from '../helpers/github-report.ts';
 
-let t: Awaited<ReturnType<typeof createTestDatabase>>;
-let fake: FakeGithub;
-let web: Awaited<ReturnType<typeof makeProject>>;
+let world: Awaited<ReturnType<typeof startReportWorld>>;
+let t: typeof world.t;
+let fake: typeof world.fake;
+let web: typeof world.web;
 /** How the fake answers the next commit statuses: GitHub's own answer, a 500, or a 404. */
 let statusesMode: { fail: number; status: 500 | 404 } = { fail: 0, status: 500 };
 
 beforeAll(async () => {
-	t = await createTestDatabase('github_report');
-	fake = await startFakeGithub();
-	await connectFakeGithub(t.db, fake);
-	web = await makeProject(t.db, 'Web');
+	world = await startReportWorld('github_report');
+	({ t, fake, web } = world);
 	const pattern = '/api/v3/repos/:owner/:repo/statuses/:sha';
 	const original = apiRoutes(fake).find(([m, p]) => m === 'POST' && p === pattern)![2];
 	fake.route('POST', pattern, (req, res, params, url) => {
@@ -45,11 +42,7 @@ beforeAll(async () => {
 		return original(req, res, params, url);
 	});
 });
-afterAll(async () => {
-	await fake?.close();
-	await removeGitRepos();
-	await t?.drop();
-});
+afterAll(() => world?.stop());
 
 const deps = () => reportDeps(t.db);
 const run = () => runReportJobs(t.url, deps());

@@ -1,11 +1,11 @@
 import { sign } from '@octokit/webhooks-methods';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedGithubApp } from '../helpers/fake-github/seed.ts';
 import {
 	deliver,
 	examplePayload,
 	runGithubJobs,
-	seedGithubApp,
 	startWebhookWorld
 } from '../helpers/github-webhooks.ts';
 
