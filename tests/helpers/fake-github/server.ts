@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { apiRoutes } from './api-routes.ts';
 import { serveGit } from './git-http.ts';
+import { webRoutes } from './web-routes.ts';
 
 /**
  * A stand-in for GitHub (github.com or an Enterprise Server: API under /api/v3) on 127.0.0.1.
@@ -243,6 +244,8 @@ export async function startFakeGithub(): Promise<FakeGithub> {
 				server.close(() => resolve());
 			})
 	};
-	for (const [method, pattern, handler] of apiRoutes(fake)) route(method, pattern, handler);
+	for (const [method, pattern, handler] of [...webRoutes(fake), ...apiRoutes(fake)]) {
+		route(method, pattern, handler);
+	}
 	return fake;
 }
