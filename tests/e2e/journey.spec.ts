@@ -50,7 +50,7 @@ test('from sign-up to a live app, a redeploy with a new variable, a rollback and
 	await page.getByRole('button', { name: 'Continue' }).click();
 	await expect(page.getByLabel('Project name')).toBeVisible({ timeout: 30_000 });
 	await page.getByLabel('Project name').fill('journey');
-	await page.getByLabel('Port').fill('8000');
+	await page.getByLabel('Port', { exact: true }).fill('8000');
 	await shot(page, 'new-project');
 	await page.getByRole('button', { name: 'Create and deploy' }).click();
 
