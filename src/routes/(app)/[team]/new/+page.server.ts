@@ -1,7 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { message, setError, superValidate } from 'sveltekit-superforms';
+import {
+	message,
+	setError,
+	superValidate,
+	type Infer,
+	type SuperValidated
+} from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { paths } from '$lib/paths';
+import type { DetectedPreset } from '$lib/server/projects/presets/types';
 import { formFailure } from '../../../form-failure';
 import { domainError, pageCaller } from '../../caller';
 import { newProjectSchema, type Detection } from './schema';
@@ -23,6 +30,36 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
+/**
+ * Step 2 pre-filled from what detection found (a name, port and health check path the user
+ * already typed are kept), and what was found as the form's message.
+ */
+function prefill(
+	form: SuperValidated<Infer<typeof newProjectSchema>>,
+	found: { branch?: string; defaultBranch: string | null; detected: DetectedPreset | null },
+	name: string,
+	shown: Pick<Detection, 'repository' | 'needsDeployKey' | 'github'>
+) {
+	const d = found.detected;
+	form.data = {
+		...form.data,
+		name: form.data.name || name,
+		productionBranch: found.branch ?? found.defaultBranch ?? form.data.productionBranch ?? 'main',
+		preset: d?.preset ?? null,
+		installCommand: d?.installCommand ?? null,
+		buildCommand: d?.buildCommand ?? null,
+		startCommand: d?.startCommand ?? null,
+		port: form.data.port ?? 8000,
+		healthCheckPath: form.data.healthCheckPath || '/'
+	};
+	return message(form, {
+		...shown,
+		defaultBranch: found.defaultBranch,
+		presetLabel: d?.label ?? null,
+		reasons: d?.reasons ?? []
+	} satisfies Detection);
+}
+
 export const actions: Actions = {
 	/** Step 1: look at the repository and pre-fill the settings from what it contains. */
 	detect: async (event) => {
@@ -42,25 +79,10 @@ export const actions: Actions = {
 		} catch (error) {
 			return formFailure(form, domainError(error));
 		}
-		const d = found.detected;
-		form.data = {
-			...form.data,
-			name: form.data.name || found.source.displayName,
-			productionBranch: found.branch ?? found.defaultBranch ?? form.data.productionBranch ?? 'main',
-			preset: d?.preset ?? null,
-			installCommand: d?.installCommand ?? null,
-			buildCommand: d?.buildCommand ?? null,
-			startCommand: d?.startCommand ?? null,
-			port: form.data.port ?? 8000,
-			healthCheckPath: form.data.healthCheckPath || '/'
-		};
-		return message(form, {
+		return prefill(form, found, found.source.displayName, {
 			repository: found.source.displayName,
-			needsDeployKey: found.needsDeployKey,
-			defaultBranch: found.defaultBranch,
-			presetLabel: d?.label ?? null,
-			reasons: d?.reasons ?? []
-		} satisfies Detection);
+			needsDeployKey: found.needsDeployKey
+		});
 	},
 
 	/** Step 1 for a repository picked from a GitHub installation: cloned with its token. */
@@ -83,29 +105,13 @@ export const actions: Actions = {
 		} catch (error) {
 			return formFailure(form, domainError(error));
 		}
-		const d = found.detected;
 		const fullName = found.source.displayName;
-		form.data = {
-			...form.data,
-			repoUrl: '',
-			githubRepo: fullName,
-			name: form.data.name || fullName.split('/').pop() || fullName,
-			productionBranch: found.branch ?? found.defaultBranch ?? 'main',
-			preset: d?.preset ?? null,
-			installCommand: d?.installCommand ?? null,
-			buildCommand: d?.buildCommand ?? null,
-			startCommand: d?.startCommand ?? null,
-			port: form.data.port ?? 8000,
-			healthCheckPath: form.data.healthCheckPath || '/'
-		};
-		return message(form, {
+		form.data = { ...form.data, repoUrl: '', githubRepo: fullName };
+		return prefill(form, found, fullName.split('/').pop() || fullName, {
 			repository: fullName,
 			needsDeployKey: false,
-			defaultBranch: found.defaultBranch,
-			presetLabel: d?.label ?? null,
-			reasons: d?.reasons ?? [],
 			github: true
-		} satisfies Detection);
+		});
 	},
 
 	/** Step 2: create the project, start its first deployment and open that deployment. */
