@@ -20,32 +20,42 @@ type Limits = Pick<
 
 export type GithubSignInOutcome = 'signed-in' | 'linked' | 'signed-up';
 
-/** The GitHub code from the callback → the user it belongs to (same limits as a password login). */
+/** What GitHub's OAuth callback brings back: its code, for the redirect URI it was sent to. */
+type GithubCallback = {
+	db: Db;
+	config: Limits;
+	app: GithubAppCredentials;
+	code: string;
+	redirectUri: string;
+} & Client;
+
+/** The oauth_accounts row of a GitHub account (by id: logins can be renamed on GitHub). */
+const byGithubId = (githubId: number) =>
+	and(eq(oauthAccounts.provider, PROVIDER), eq(oauthAccounts.providerUserId, String(githubId)));
+
+/**
+ * The GitHub account behind the callback's code (same limits as a password login) and the
+ * Slipway user it is linked to, if any.
+ */
 async function identify(
-	args: { db: Db; app: GithubAppCredentials; code: string; redirectUri: string } & Client,
-	limit: number
-): Promise<GithubIdentity> {
+	args: GithubCallback
+): Promise<{ identity: GithubIdentity; linkedUserId: string | null }> {
 	await consumeRateLimit({
 		db: args.db,
 		key: `login:ip:${args.ip}`,
-		limit: limit * 3,
+		limit: args.config.RATE_LIMIT_LOGIN_PER_15_MIN * 3,
 		windowSeconds: 900
 	});
 	const token = await exchangeGithubCode(args.app, {
 		code: args.code,
 		redirectUri: args.redirectUri
 	});
-	return fetchGithubIdentity(args.app, token);
-}
-
-async function linkedUserId(db: Db, githubId: number): Promise<string | null> {
-	const [row] = await db
+	const identity = await fetchGithubIdentity(args.app, token);
+	const [row] = await args.db
 		.select({ userId: oauthAccounts.userId })
 		.from(oauthAccounts)
-		.where(
-			and(eq(oauthAccounts.provider, PROVIDER), eq(oauthAccounts.providerUserId, String(githubId)))
-		);
-	return row?.userId ?? null;
+		.where(byGithubId(identity.id));
+	return { identity, linkedUserId: row?.userId ?? null };
 }
 
 async function link(db: Db, userId: string, identity: GithubIdentity) {
@@ -78,28 +88,14 @@ const useYourPassword = (email: string) =>
  * otherwise an account whose email is GitHub's verified primary email is linked; otherwise a new
  * account is made (sign-up policy applies). An address GitHub has not verified never links.
  */
-export async function signInWithGithub(
-	args: {
-		db: Db;
-		config: Limits;
-		app: GithubAppCredentials;
-		code: string;
-		redirectUri: string;
-	} & Client
-) {
-	const identity = await identify(args, args.config.RATE_LIMIT_LOGIN_PER_15_MIN);
-	const linked = await linkedUserId(args.db, identity.id);
+export async function signInWithGithub(args: GithubCallback) {
+	const { identity, linkedUserId: linked } = await identify(args);
 	if (linked) {
 		// Logins can be renamed on GitHub; the id is what links.
 		await args.db
 			.update(oauthAccounts)
 			.set({ login: identity.login })
-			.where(
-				and(
-					eq(oauthAccounts.provider, PROVIDER),
-					eq(oauthAccounts.providerUserId, String(identity.id))
-				)
-			);
+			.where(byGithubId(identity.id));
 	}
 	const { id: userId, outcome } = linked
 		? { id: linked, outcome: 'signed-in' as const }
@@ -161,18 +157,8 @@ async function linkOrSignUp(
 }
 
 /** Connects the GitHub account behind `code` to a signed-in user (from the account page). */
-export async function connectGithub(
-	args: {
-		db: Db;
-		config: Limits;
-		app: GithubAppCredentials;
-		code: string;
-		redirectUri: string;
-		userId: string;
-	} & Client
-) {
-	const identity = await identify(args, args.config.RATE_LIMIT_LOGIN_PER_15_MIN);
-	const owner = await linkedUserId(args.db, identity.id);
+export async function connectGithub(args: GithubCallback & { userId: string }) {
+	const { identity, linkedUserId: owner } = await identify(args);
 	if (owner === args.userId) return { login: identity.login };
 	if (owner) {
 		throw new AppError(
