@@ -19,7 +19,7 @@ CREATE TABLE "github_app" (
 CREATE TABLE "github_deliveries" (
 	"id" text PRIMARY KEY NOT NULL,
 	"event" text NOT NULL,
-	"payload" jsonb,
+	"payload" text,
 	"processed_at" timestamp with time zone,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );

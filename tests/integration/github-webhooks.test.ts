@@ -171,6 +171,17 @@ describe('push', () => {
 		expect(job.n).toBe(1);
 	});
 
+	it('takes a commit message with a NUL character (Postgres text cannot store one)', async () => {
+		const rows = await push(
+			pushExample({ ref: 'refs/heads/nul', after: 'b'.repeat(40), message: 'Odd\u0000 bytes' })
+		);
+		expect(rows.at(-1)).toMatchObject({
+			branch: 'nul',
+			state: 'queued',
+			commit_message: 'Odd bytes'
+		});
+	});
+
 	it('records [skip deploy] as skipped, saying why', async () => {
 		const rows = await push(
 			pushExample({ ref: 'refs/heads/docs', message: 'Fix typo [skip deploy]' })

@@ -4,7 +4,6 @@ import {
 	check,
 	index,
 	integer,
-	jsonb,
 	pgTable,
 	primaryKey,
 	text,
@@ -125,8 +124,11 @@ export const githubDeliveries = pgTable(
 	{
 		id: text().primaryKey(),
 		event: text().notNull(),
-		/** The verified payload, kept until the worker handled it (then cleared). */
-		payload: jsonb(),
+		/**
+		 * The verified body as received, kept until the worker handled it (then cleared). Text, not
+		 * jsonb: jsonb refuses the `\u0000` escape, which a commit message may carry.
+		 */
+		payload: text(),
 		processedAt: timestamp({ withTimezone: true }),
 		receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

@@ -29,7 +29,10 @@ export async function processGithubDelivery(deps: WebhookDeps, deliveryId: strin
 		.from(githubDeliveries)
 		.where(eq(githubDeliveries.id, deliveryId));
 	if (!delivery || delivery.processedAt || delivery.payload === null) return null;
-	const raw = delivery.payload;
+	// Postgres text cannot hold NUL characters (a commit message may carry one): drop them.
+	const raw: unknown = JSON.parse(delivery.payload, (_key, value: unknown) =>
+		typeof value === 'string' ? value.replaceAll('\0', '') : value
+	);
 	const parse = <S extends z.ZodType>(schema: S) => {
 		const parsed = schema.safeParse(raw);
 		if (!parsed.success) {

@@ -64,8 +64,10 @@ export async function receiveGithubWebhook(
 		return reply(400, 'Missing X-GitHub-Event or X-GitHub-Delivery header.');
 	}
 	let payload: unknown;
+	let text: string;
 	try {
-		payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+		text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+		payload = JSON.parse(text);
 	} catch {
 		return reply(400, 'The body is not valid JSON.');
 	}
@@ -80,7 +82,7 @@ export async function receiveGithubWebhook(
 	const accepted = await ctx.db.transaction(async (tx) => {
 		const [row] = await tx
 			.insert(githubDeliveries)
-			.values({ id: deliveryId, event, payload })
+			.values({ id: deliveryId, event, payload: text })
 			.onConflictDoNothing()
 			.returning({ id: githubDeliveries.id });
 		if (!row) return false;
