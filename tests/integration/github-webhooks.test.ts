@@ -1,6 +1,12 @@
 import { sign } from '@octokit/webhooks-methods';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlePullRequest } from '../../src/lib/server/github/webhooks/handle-pull-request.ts';
+import { handlePush } from '../../src/lib/server/github/webhooks/handle-push.ts';
+import type {
+	PullRequestPayload,
+	PushPayload
+} from '../../src/lib/server/github/webhooks/payloads.ts';
 import { seedGithubApp } from '../helpers/fake-github/seed.ts';
 import {
 	deliver,
@@ -227,5 +233,26 @@ describe('push', () => {
 			state: 'skipped',
 			failure_reason: 'The branch gone was deleted on GitHub.'
 		});
+	});
+});
+
+describe('a retried job (it failed after deploying, before marking the delivery done)', () => {
+	it('deploys a push or a pull request commit once, not twice', async () => {
+		const receivedAt = new Date(Date.now() - 1000);
+		const sha = 'c'.repeat(40);
+		const payload = pushExample({ ref: 'refs/heads/retry', after: sha, message: 'Once' });
+		await handlePush(deps, payload as PushPayload, receivedAt);
+		await handlePush(deps, payload as PushPayload, receivedAt);
+		expect((await deploymentsOf()).filter((d) => d.commit_sha === sha)).toHaveLength(1);
+
+		const pr = examplePayload<PullRequestPayload>(
+			'pull_request',
+			(e) => e.action === 'opened' && (e as { installation?: unknown }).installation !== undefined
+		);
+		const prSha = 'd'.repeat(40);
+		pr.pull_request.head.sha = prSha;
+		await handlePullRequest(deps, pr, receivedAt);
+		await handlePullRequest(deps, pr, receivedAt);
+		expect((await deploymentsOf()).filter((d) => d.commit_sha === prSha)).toHaveLength(1);
 	});
 });

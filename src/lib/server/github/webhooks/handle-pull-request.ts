@@ -5,7 +5,7 @@ import {
 	forgetForkPullRequest,
 	recordForkPullRequest
 } from '../fork-approvals.ts';
-import type { WebhookDeps } from './handle-push.ts';
+import { alreadyRecorded, type WebhookDeps } from './handle-push.ts';
 import { disconnectedSkip, projectsOfRepository, type LinkedProject } from './linked-projects.ts';
 import type { PullRequestPayload } from './payloads.ts';
 
@@ -17,7 +17,11 @@ const FULL_SHA = /^[0-9a-f]{40}$/;
  * or not) → the preview goes. A pull request from a fork never deploys by itself: it waits for a
  * team member's approval (fork-approvals.ts), and then runs without the project's secrets.
  */
-export async function handlePullRequest(deps: WebhookDeps, payload: PullRequestPayload) {
+export async function handlePullRequest(
+	deps: WebhookDeps,
+	payload: PullRequestPayload,
+	receivedAt: Date
+) {
 	const linked = await projectsOfRepository(deps.db, payload.repository.id);
 	const results: string[] = [];
 	for (const link of linked) {
@@ -32,7 +36,7 @@ export async function handlePullRequest(deps: WebhookDeps, payload: PullRequestP
 			await forgetForkPullRequest(deps.db, link.project.id, payload.number);
 			results.push('removed');
 		} else if (DEPLOYING_ACTIONS.includes(payload.action)) {
-			results.push(await previewPullRequest(deps, link, payload));
+			results.push(await previewPullRequest(deps, link, payload, receivedAt));
 		}
 	}
 	return { results };
@@ -46,13 +50,23 @@ function isFromFork(payload: PullRequestPayload) {
 async function previewPullRequest(
 	deps: WebhookDeps,
 	link: LinkedProject,
-	payload: PullRequestPayload
+	payload: PullRequestPayload,
+	receivedAt: Date
 ): Promise<string> {
 	const { project } = link;
 	const { head } = payload.pull_request;
 	// Previews off, or automatic deploys off altogether: a pull request deploys nothing.
 	if (!project.previewsEnabled || !project.autoDeploy || !FULL_SHA.test(head.sha)) return 'off';
 	const pr = { number: payload.number, headRef: head.ref, headSha: head.sha };
+	// A retried job must not deploy the same commit of the pull request twice.
+	const retried = await alreadyRecorded(deps.db, {
+		projectId: project.id,
+		branch: pr.headRef,
+		sha: pr.headSha,
+		pullRequest: pr.number,
+		since: receivedAt
+	});
+	if (retried) return 'already deployed';
 	if (link.disconnectedAt) {
 		await createDeployment(deps, {
 			projectId: project.id,

@@ -49,7 +49,17 @@ async function deployPush(
 	const { project } = link;
 	if (!project.autoDeploy || !FULL_SHA.test(payload.after)) return false;
 	// A retried job must not deploy the same push twice.
-	if (await alreadyRecorded(deps.db, project.id, branch, payload.after, receivedAt)) return false;
+	if (
+		await alreadyRecorded(deps.db, {
+			projectId: project.id,
+			branch,
+			sha: payload.after,
+			pullRequest: null,
+			since: receivedAt
+		})
+	) {
+		return false;
+	}
 	const message = payload.head_commit?.message ?? null;
 	const skipReason = link.disconnectedAt
 		? disconnectedSkip(link.disconnectedReason)
@@ -76,24 +86,26 @@ async function deployPush(
 	}
 }
 
-async function alreadyRecorded(
+/**
+ * True when this project already has a deployment of `sha` (for that pull request, or a push)
+ * made since the delivery arrived: the job handling it ran before and is being retried.
+ */
+export async function alreadyRecorded(
 	db: Db,
-	projectId: string,
-	branch: string,
-	sha: string,
-	since: Date
+	args: { projectId: string; branch: string; sha: string; pullRequest: number | null; since: Date }
 ) {
 	const [row] = await db
 		.select({ id: deployments.id })
 		.from(deployments)
 		.where(
 			and(
-				eq(deployments.projectId, projectId),
-				eq(deployments.branch, branch),
-				eq(deployments.commitSha, sha),
-				eq(deployments.trigger, 'push'),
-				isNull(deployments.pullRequest),
-				gte(deployments.createdAt, since)
+				eq(deployments.projectId, args.projectId),
+				eq(deployments.branch, args.branch),
+				eq(deployments.commitSha, args.sha),
+				args.pullRequest === null
+					? and(eq(deployments.trigger, 'push'), isNull(deployments.pullRequest))
+					: eq(deployments.pullRequest, args.pullRequest),
+				gte(deployments.createdAt, args.since)
 			)
 		)
 		.limit(1);

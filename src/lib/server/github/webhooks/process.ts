@@ -53,7 +53,7 @@ export async function processGithubDelivery(deps: WebhookDeps, deliveryId: strin
 		}
 		case 'pull_request': {
 			const p = parse(pullRequestPayload);
-			if (p) result = await handlePullRequest(deps, p);
+			if (p) result = await handlePullRequest(deps, p, delivery.receivedAt);
 			break;
 		}
 		case 'installation': {
