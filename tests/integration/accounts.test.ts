@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changePassword, logIn, signUp } from '../../src/lib/server/auth/accounts.ts';
+import { changePassword, hasPassword, logIn, signUp } from '../../src/lib/server/auth/accounts.ts';
 import { logInWithPassword } from '../../src/lib/server/auth/flows.ts';
 import {
 	createSession,
@@ -182,5 +182,37 @@ describe('sessions', () => {
 		).resolves.toBeTruthy();
 
 		expect(await invalidateUserSessions({ db: t.db, userId: user.id })).toBe(1);
+	});
+
+	it('an account made through GitHub sets a first password without a current one', async () => {
+		const { user } = await signUp({
+			db: t.db,
+			name: 'Gita',
+			email: 'gita@example.com',
+			password: null
+		});
+		expect(await hasPassword(t.db, user.id)).toBe(false);
+		await expect(logIn({ db: t.db, email: 'gita@example.com', password: '' })).rejects.toThrow();
+		expect(
+			await changePassword({
+				db: t.db,
+				userId: user.id,
+				currentPassword: '',
+				newPassword: 'a first password'
+			})
+		).toBe('set');
+		expect(await hasPassword(t.db, user.id)).toBe(true);
+		await expect(
+			logIn({ db: t.db, email: 'gita@example.com', password: 'a first password' })
+		).resolves.toBeTruthy();
+		// From now on the current one is asked for, like any account's.
+		await expect(
+			changePassword({
+				db: t.db,
+				userId: user.id,
+				currentPassword: '',
+				newPassword: 'x'.repeat(12)
+			})
+		).rejects.toMatchObject({ code: 'INVALID', field: 'currentPassword' });
 	});
 });

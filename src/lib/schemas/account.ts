@@ -26,7 +26,8 @@ export const loginSchema = z.object({
 });
 export const profileSchema = z.object({ name: displayName, email });
 export const changePasswordSchema = z.object({
-	currentPassword: z.string().min(1, 'Enter your current password.').max(256),
+	/** Empty for an account without a password yet (made through GitHub): it sets a first one. */
+	currentPassword: z.string().max(256),
 	newPassword
 });
 export const teamNameSchema = z.object({

@@ -95,18 +95,28 @@ export async function updateProfile(args: { db: Db; userId: string; name: string
 }
 
 /** Checks the current password, sets the new one and logs out every other session. */
+/**
+ * Changes the password, or sets a first one for an account made through GitHub (no current
+ * password to give then: the session is the proof). Returns which of the two happened.
+ */
 export async function changePassword(args: {
 	db: Db;
 	userId: string;
 	currentPassword: string;
 	newPassword: string;
 	keepSessionId?: string;
-}): Promise<void> {
+}): Promise<'changed' | 'set'> {
 	const [user] = await args.db.select().from(users).where(eq(users.id, args.userId));
-	if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, args.currentPassword))) {
-		throw new AppError('INVALID', 'Your current password is not correct.', {
-			field: 'currentPassword'
-		});
+	if (!user) throw new AppError('NOT_FOUND', 'Account not found.');
+	if (user.passwordHash) {
+		if (!args.currentPassword) {
+			throw new AppError('INVALID', 'Enter your current password.', { field: 'currentPassword' });
+		}
+		if (!(await verifyPassword(user.passwordHash, args.currentPassword))) {
+			throw new AppError('INVALID', 'Your current password is not correct.', {
+				field: 'currentPassword'
+			});
+		}
 	}
 	await args.db
 		.update(users)
@@ -117,4 +127,14 @@ export async function changePassword(args: {
 		userId: args.userId,
 		exceptSessionId: args.keepSessionId
 	});
+	return user.passwordHash ? 'changed' : 'set';
+}
+
+/** Whether the account can log in with a password (accounts made through GitHub start without). */
+export async function hasPassword(db: Db, userId: string): Promise<boolean> {
+	const [row] = await db
+		.select({ set: sql<boolean>`${users.passwordHash} is not null` })
+		.from(users)
+		.where(eq(users.id, userId));
+	return Boolean(row?.set);
 }

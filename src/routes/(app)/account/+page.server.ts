@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { changePasswordSchema, profileSchema } from '$lib/schemas/account';
-import { changePassword, updateProfile } from '$lib/server/auth/accounts';
+import { changePassword, hasPassword, updateProfile } from '$lib/server/auth/accounts';
 import {
 	invalidateUserSessions,
 	listUserSessions,
@@ -22,16 +22,18 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, cookies }) => {
 	const { user, sessionId } = requireUser(locals, url);
 	const db = getRuntime().db;
-	const [profile, password, sessions, githubApp, github] = await Promise.all([
+	const [profile, password, sessions, githubApp, github, passwordSet] = await Promise.all([
 		superValidate({ name: user.name, email: user.email }, zod4(profileSchema), { id: 'profile' }),
 		superValidate(zod4(changePasswordSchema), { id: 'password' }),
 		listUserSessions({ db, userId: user.id }),
 		githubAppSummary(db),
-		githubConnection({ db, userId: user.id })
+		githubConnection({ db, userId: user.id }),
+		hasPassword(db, user.id)
 	]);
 	return {
 		profile,
 		password,
+		hasPassword: passwordSet,
 		connected: {
 			available: Boolean(githubApp),
 			github: github ? { login: github.login } : null,
@@ -69,8 +71,9 @@ export const actions: Actions = {
 		form.data.currentPassword = '';
 		form.data.newPassword = '';
 		if (!form.valid) return fail(400, { form });
+		let outcome: 'changed' | 'set';
 		try {
-			await changePassword({
+			outcome = await changePassword({
 				db: getRuntime().db,
 				userId: user.id,
 				currentPassword,
@@ -80,7 +83,12 @@ export const actions: Actions = {
 		} catch (error) {
 			return formFailure(form, error);
 		}
-		return message(form, 'Password changed. Every other session was logged out.');
+		return message(
+			form,
+			outcome === 'set'
+				? 'Password set: you can also log in with your email and this password now.'
+				: 'Password changed. Every other session was logged out.'
+		);
 	},
 
 	revokeSession: async (event) => {
