@@ -28,6 +28,7 @@ CREATE TABLE "github_deployment_reports" (
 	"deployment_id" uuid PRIMARY KEY NOT NULL,
 	"github_deployment_id" bigint,
 	"reported_state" text,
+	"inactive_reported_at" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -8,6 +8,7 @@ import { logger } from '../../src/lib/server/log.ts';
 import type { ReportDeps } from '../../src/lib/server/github/report/report-deployment.ts';
 import {
 	githubPrCommentTask,
+	githubPreviewRemovedTask,
 	githubReportSweepTask,
 	githubReportTask
 } from '../../src/worker/tasks/github-report.ts';
@@ -97,7 +98,8 @@ export async function runReportJobs(url: string, deps: ReportDeps) {
 			taskList: {
 				github_report: githubReportTask(deps),
 				github_pr_comment: githubPrCommentTask(deps),
-				github_report_sweep: githubReportSweepTask(deps)
+				github_report_sweep: githubReportSweepTask(deps),
+				github_preview_removed: githubPreviewRemovedTask(deps)
 			},
 			logger: graphileLogger(logger(), 'warning'),
 			noHandleSignals: true

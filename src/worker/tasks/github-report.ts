@@ -1,5 +1,6 @@
 import type { Task } from 'graphile-worker';
 import { sweepGithubReports } from '../../lib/server/github/report/enqueue.ts';
+import { deactivateGithubDeployments } from '../../lib/server/github/report/inactive.ts';
 import { updatePrComment } from '../../lib/server/github/report/pr-comment.ts';
 import {
 	logReportGaveUp,
@@ -41,5 +42,20 @@ export function githubReportSweepTask(deps: ReportDeps): Task {
 	return async (_payload, helpers) => {
 		const queued = await sweepGithubReports(deps.db);
 		if (queued > 0) helpers.logger.info(`queued ${queued} GitHub reports that had no job`);
+	};
+}
+
+/** Marks the GitHub Deployments of a removed preview inactive. */
+export function githubPreviewRemovedTask(deps: ReportDeps): Task {
+	return async (payload) => {
+		const { projectId, target } = jobPayloads.github_preview_removed.parse(payload);
+		await deactivateGithubDeployments(deps, {
+			projectId,
+			target,
+			description:
+				target.kind === 'pull_request'
+					? `Preview removed: pull request #${target.number} was closed`
+					: `Preview removed: branch ${target.branch} was deleted`
+		});
 	};
 }

@@ -3,7 +3,12 @@ import type { PipelineDeps } from '../../lib/server/deployments/pipeline/run.ts'
 import type { JobName } from '../../lib/server/jobs/registry.ts';
 import { cleanupSessionsTask } from './cleanup-sessions.ts';
 import { deployTask } from './deploy.ts';
-import { githubPrCommentTask, githubReportSweepTask, githubReportTask } from './github-report.ts';
+import {
+	githubPrCommentTask,
+	githubPreviewRemovedTask,
+	githubReportSweepTask,
+	githubReportTask
+} from './github-report.ts';
 import { githubEventTask, pruneGithubDeliveriesTask } from './github-events.ts';
 import { logRetentionTask } from './log-retention.ts';
 import { removeProjectResourcesTask } from './remove-project-resources.ts';
@@ -23,6 +28,7 @@ export function createTaskList(deps: PipelineDeps): Record<JobName, TaskList[str
 		remove_project_resources: removeProjectResourcesTask(deps),
 		github_report: githubReportTask(deps),
 		github_pr_comment: githubPrCommentTask(deps),
-		github_report_sweep: githubReportSweepTask(deps)
+		github_report_sweep: githubReportSweepTask(deps),
+		github_preview_removed: githubPreviewRemovedTask(deps)
 	};
 }

@@ -29,7 +29,17 @@ export const jobPayloads = {
 		.object({ repoId: z.number().int().positive(), number: z.number().int().positive() })
 		.strict(),
 	/** Re-queue GitHub reports whose job was lost. */
-	github_report_sweep: z.object({}).strict()
+	github_report_sweep: z.object({}).strict(),
+	/** A preview went away: its GitHub Deployments are marked inactive. */
+	github_preview_removed: z
+		.object({
+			projectId: z.uuid(),
+			target: z.discriminatedUnion('kind', [
+				z.object({ kind: z.literal('branch'), branch: z.string().min(1).max(255) }).strict(),
+				z.object({ kind: z.literal('pull_request'), number: z.number().int().positive() }).strict()
+			])
+		})
+		.strict()
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

@@ -171,6 +171,8 @@ export const githubDeploymentReports = pgTable('github_deployment_reports', {
 	githubDeploymentId: bigint({ mode: 'number' }),
 	/** Last state reported (commit status and deployment status), to skip repeats. */
 	reportedState: text(),
+	/** When GitHub was told this deployment no longer serves (replaced, or its preview removed). */
+	inactiveReportedAt: timestamp({ withTimezone: true }),
 	updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
 

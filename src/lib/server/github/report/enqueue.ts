@@ -47,6 +47,25 @@ export async function queueGithubReport(
 	return true;
 }
 
+/** Marks a removed preview's GitHub Deployments inactive (its branch was deleted or PR closed). */
+export async function queuePreviewRemoved(
+	db: Db | Tx,
+	args: {
+		projectId: string;
+		target: { kind: 'branch'; branch: string } | { kind: 'pull_request'; number: number };
+	}
+) {
+	const [link] = await db
+		.select({ repoId: projectGithubRepos.repoId })
+		.from(projectGithubRepos)
+		.where(eq(projectGithubRepos.projectId, args.projectId));
+	if (!link) return;
+	await addJob(db, 'github_preview_removed', args, {
+		queueName: queueOf(link.repoId),
+		maxAttempts: REPORT_MAX_ATTEMPTS
+	});
+}
+
 /** Queues an update of a pull request's sticky comment (coalesced per repository and number). */
 export async function queuePrComment(db: Db | Tx, pr: { repoId: number; number: number }) {
 	await addJob(db, 'github_pr_comment', pr, {

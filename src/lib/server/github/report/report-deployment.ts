@@ -12,6 +12,7 @@ import {
 	wantsGithubDeployment
 } from './describe.ts';
 import { queuePrComment } from './enqueue.ts';
+import { deactivateGithubDeployments } from './inactive.ts';
 import { githubCall, logPlatformLine, ReportRefused } from './failures.ts';
 import {
 	aliasUrlOf,
@@ -64,6 +65,14 @@ export async function reportDeployment(
 			})
 		);
 		await reportGithubDeployment(deps, octokit, s, pageUrl);
+		if (s.deployment.state === 'ready') {
+			await deactivateGithubDeployments(deps, {
+				projectId: s.project.id,
+				target: s.target,
+				except: s.deployment.id,
+				description: 'Replaced by a newer deployment'
+			});
+		}
 	} catch (error) {
 		if (!(error instanceof ReportRefused)) throw error;
 		await logPlatformLine(db, s.deployment.id, error.line);

@@ -5,6 +5,7 @@ import {
 	forgetForkPullRequest,
 	recordForkPullRequest
 } from '../fork-approvals.ts';
+import { queuePreviewRemoved } from '../report/enqueue.ts';
 import { alreadyRecorded, type WebhookDeps } from './handle-push.ts';
 import { disconnectedSkip, projectsOfRepository, type LinkedProject } from './linked-projects.ts';
 import type { PullRequestPayload } from './payloads.ts';
@@ -32,6 +33,10 @@ export async function handlePullRequest(
 				projectId: link.project.id,
 				target: { kind: 'pull_request', number: payload.number },
 				reason: `Pull request #${payload.number} was closed.`
+			});
+			await queuePreviewRemoved(deps.db, {
+				projectId: link.project.id,
+				target: { kind: 'pull_request', number: payload.number }
 			});
 			await forgetForkPullRequest(deps.db, link.project.id, payload.number);
 			results.push('removed');

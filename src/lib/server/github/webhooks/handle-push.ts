@@ -5,6 +5,7 @@ import { createDeployment, type DeployContext } from '../../deployments/create.t
 import { removePreview } from '../../deployments/remove-preview.ts';
 import { AppError } from '../../errors.ts';
 import { logger } from '../../log.ts';
+import { queuePreviewRemoved } from '../report/enqueue.ts';
 import type { ProxyConfig } from '../../proxy/sync.ts';
 import { disconnectedSkip, projectsOfRepository, type LinkedProject } from './linked-projects.ts';
 import type { PushPayload } from './payloads.ts';
@@ -31,6 +32,10 @@ export async function handlePush(deps: WebhookDeps, payload: PushPayload, receiv
 				projectId: link.project.id,
 				target: { kind: 'branch', branch },
 				reason: `The branch ${branch} was deleted on GitHub.`
+			});
+			await queuePreviewRemoved(deps.db, {
+				projectId: link.project.id,
+				target: { kind: 'branch', branch }
 			});
 			continue;
 		}
