@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveDeployment } from '../../src/lib/server/deployments/pipeline/state.ts';
 import { queuePreviewRemoved } from '../../src/lib/server/github/report/enqueue.ts';
+import { ensureAlias, pointAliases } from '../../src/lib/server/proxy/aliases.ts';
 import {
 	pushDeployment,
 	reportCalls,
@@ -21,6 +22,7 @@ let world: Awaited<ReturnType<typeof startReportWorld>>;
 let t: typeof world.t;
 let fake: typeof world.fake;
 let web: typeof world.web;
+let aliasId: string;
 
 beforeAll(async () => {
 	world = await startReportWorld('github_inactive');
@@ -31,13 +33,18 @@ afterAll(() => world?.stop());
 const run = () => runReportJobs(t.url, reportDeps(t.db));
 
 /** Moves a deployment to ready and runs its reports; returns its GitHub Deployment id. */
-async function readyDeployment(commit: string, pullRequest?: number) {
+async function readyDeployment(
+	commit: string,
+	pullRequest?: number,
+	goLive?: (id: string) => Promise<void>
+) {
 	const { id } = await pushDeployment(t.db, web.id, {
 		sha: commit,
 		branch: pullRequest ? 'feature' : 'main',
 		pullRequest
 	});
 	for (const to of ['building', 'starting', 'ready'] as const) {
+		if (to === 'ready') await goLive?.(id);
 		await moveDeployment({ db: t.db, id, to });
 	}
 	await waitForReportJob(t.db, id);
@@ -72,8 +79,26 @@ describe('GitHub Deployments that no longer serve', () => {
 		]);
 	});
 
-	it("a closed pull request's preview deployments turn inactive", async () => {
-		const preview = await readyDeployment(sha('4'), 12);
+	it("a closed pull request's preview deployments turn inactive, its comment says so", async () => {
+		// Live at its alias, as finalize leaves it.
+		await t.db.transaction(async (tx) => {
+			const alias = await ensureAlias(tx, {
+				projectId: web.id,
+				projectSlug: web.slug,
+				environmentId: null,
+				target: { kind: 'pull_request', number: 12 }
+			});
+			aliasId = alias.id;
+		});
+		const preview = await readyDeployment(sha('4'), 12, async (id) => {
+			await t.db.transaction((tx) => pointAliases(tx, { aliasIds: [aliasId], deploymentId: id }));
+		});
+		const comment = () => fake.state.comments.find((c) => c.issue === 12)!.body;
+		expect(comment()).toContain(`${web.slug}-pr-12.apps.example.com`);
+		expect(comment()).toContain('✅ Ready');
+
+		// Closed: removePreview deleted the alias, then the webhook handler queued this.
+		await t.db.execute(sql`delete from aliases where id = ${aliasId}`);
 		const before = fake.requests.length;
 		await queuePreviewRemoved(t.db, {
 			projectId: web.id,
@@ -86,5 +111,8 @@ describe('GitHub Deployments that no longer serve', () => {
 				body: { state: 'inactive', description: 'Preview removed: pull request #12 was closed' }
 			}
 		]);
+		expect(comment()).toContain('🗑️ Preview removed');
+		expect(comment()).not.toContain(`${web.slug}-pr-12.apps.example.com`);
+		expect(fake.state.comments.filter((c) => c.issue === 12)).toHaveLength(1);
 	});
 });

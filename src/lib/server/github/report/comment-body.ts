@@ -10,6 +10,8 @@ export type PrCommentRow = {
 	failureStage: string | null;
 	/** The pull request's preview address, once one of its deployments went live. */
 	previewUrl: string | null;
+	/** The preview was taken down (the pull request was closed). */
+	removed?: boolean;
 	deploymentUrl: string;
 	updatedAt: Date;
 };
@@ -33,8 +35,9 @@ export function renderPrComment(rows: PrCommentRow[]): string {
 		'| Project | State | Preview | Deployment | Updated |',
 		'| :-- | :-- | :-- | :-- | :-- |',
 		...sorted.map((r) => {
-			const state =
-				r.state === 'failed' && r.failureStage
+			const state = r.removed
+				? '🗑️ Preview removed'
+				: r.state === 'failed' && r.failureStage
 					? `${STATE_LABELS.failed} at ${r.failureStage}`
 					: STATE_LABELS[r.state];
 			const preview = r.previewUrl ? `[${new URL(r.previewUrl).host}](${r.previewUrl})` : '—';

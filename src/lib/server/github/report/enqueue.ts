@@ -64,6 +64,10 @@ export async function queuePreviewRemoved(
 		queueName: queueOf(link.repoId),
 		maxAttempts: REPORT_MAX_ATTEMPTS
 	});
+	// The pull request's comment says its preview is gone instead of linking to nothing.
+	if (args.target.kind === 'pull_request') {
+		await queuePrComment(db, { repoId: link.repoId, number: args.target.number });
+	}
 }
 
 /** Queues an update of a pull request's sticky comment (coalesced per repository and number). */

@@ -119,6 +119,8 @@ async function latestPerProject(deps: ReportDeps, args: { projectIds: string[]; 
 			state: r.state,
 			failureStage: r.failureStage,
 			previewUrl: alias ? labelUrl(deps.cfg, alias.label) : null,
+			// Live without an address: finalize sets both at once, so only a removal parts them.
+			removed: r.state === 'ready' && !alias,
 			deploymentUrl: deploymentPageUrl(deps.cfg, {
 				teamSlug: r.teamSlug,
 				projectSlug: r.projectSlug,
