@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cancelDeployment } from '../../src/lib/server/deployments/actions.ts';
@@ -114,7 +115,11 @@ describe('each failure has its own reason', { timeout: 300_000 }, () => {
 
 describe('cancel', { timeout: 300_000 }, () => {
 	it('during the build: stops it, no image is run', async () => {
-		const p = await project('node-hello');
+		// A build step that takes a while and that Docker's cache cannot skip (a cached build of
+		// the same app, left by an earlier run on this machine, finished before the cancel came).
+		const p = await project('node-hello', {
+			buildCommand: `node build.js && sleep 60 && echo ${randomUUID()}`
+		});
 		const created = await createDeployment(
 			{ db: t.db, keyring: testKeyring },
 			{ projectId: p.id, trigger: 'manual' }
