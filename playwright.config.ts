@@ -11,7 +11,8 @@ export default defineConfig({
 	outputDir: process.env.E2E_PORT ? `test-results/e2e-${process.env.E2E_PORT}` : 'test-results/e2e',
 	fullyParallel: true,
 	forbidOnly: !!process.env.CI,
-	retries: 0,
+	// One retry, only for a request lost to net::ERR_NETWORK_CHANGED (see tests/e2e/test.ts).
+	retries: 1,
 	// Generous: argon2 on a busy 2-core CI machine makes each log-in take a second or more.
 	timeout: 60_000,
 	expect: { timeout: 10_000 },

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { logIn, newUser, PASSWORD, signUp } from './helpers';
 
 test('changing the name shows it in the shell', async ({ page }) => {

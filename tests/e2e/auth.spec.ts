@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { logIn, logOut, newUser, signUp } from './helpers';
 
 test('sign up, log out and log back in to the team dashboard', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { eq, sql } from 'drizzle-orm';
 import { deployments, projects, users } from '../../src/lib/server/db/schema/index.ts';
 import { e2eDb } from './instance.ts';

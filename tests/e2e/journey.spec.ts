@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { fixtureFiles } from '../helpers/deploy.ts';
 import { createGitRepo } from '../helpers/git-repo.ts';
 import { newUser, signUp } from './helpers.ts';

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { createGitRepo, removeGitRepos, sampleApps } from '../helpers/git-repo.ts';
 import { newUser, signUp } from './helpers.ts';
 

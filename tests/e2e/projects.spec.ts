@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { eq } from 'drizzle-orm';
 import { teamMembers, teams, users } from '../../src/lib/server/db/schema/index.ts';
 import { createGitRepo, removeGitRepos, sampleApps } from '../helpers/git-repo.ts';

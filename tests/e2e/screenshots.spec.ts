@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './test.ts';
 import { logOut, newUser, signUp } from './helpers';
 
 // Every page at desktop and phone width, light and dark: saved to test-results/screenshots/

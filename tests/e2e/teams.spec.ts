@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { logIn, logOut, newUser, signUp } from './helpers';
 
 test("another user's team and a missing team both show the same 404 page", async ({ page }) => {
