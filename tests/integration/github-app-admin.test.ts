@@ -156,6 +156,10 @@ describe('creating the GitHub App (manifest flow)', () => {
 		expect(text).toContain('GitHub App Slipway Test created');
 		expect(text).toContain('octocat');
 		expect(text).toContain(`${web.url}/api/webhooks/github`);
+		// This test instance lives at 127.0.0.1: the admin is told github.com could not reach it.
+		expect(text).toMatch(
+			/This dashboard is at http:\/\/127\.0\.0\.1:\d+ ?, which github\.com cannot reach/
+		);
 		expect(page.html).toContain(`href="${fake.url}/apps/slipway-test/installations/new"`);
 		expect(page.html).toContain(`href="${fake.url}/apps/slipway-test"`);
 

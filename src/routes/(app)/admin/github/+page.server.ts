@@ -6,6 +6,7 @@ import { AppError } from '$lib/server/errors';
 import { githubAppSummary, normalizeWebUrl, removeGithubApp } from '$lib/server/github/app';
 import { buildManifest, defaultAppName, manifestPostUrl } from '$lib/server/github/manifest';
 import { takeFlash } from '$lib/server/http/flash';
+import { isReachableFromOutside } from '$lib/server/http/public-origin';
 import { getRuntime } from '$lib/server/runtime';
 import { requireAdmin } from '../require-admin';
 import { MANIFEST_ROUND_TRIP, type ManifestTrip } from './round-trip';
@@ -21,6 +22,8 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
 			installUrl: `${app.webUrl}/apps/${encodeURIComponent(app.slug)}/installations/new`
 		},
 		webhookUrl: `${url.origin}/api/webhooks/github`,
+		/** github.com cannot deliver webhooks to localhost or a private address. */
+		unreachableOrigin: isReachableFromOutside(url.hostname) ? null : url.origin,
 		flash: takeFlash(cookies, url),
 		form: await superValidate(
 			{ webUrl: 'https://github.com', organization: '', name: defaultAppName(url.origin) },
