@@ -10,7 +10,8 @@ import {
 	githubPrCommentTask,
 	githubPreviewRemovedTask,
 	githubReportSweepTask,
-	githubReportTask
+	githubReportTask,
+	githubRollbackTask
 } from '../../src/worker/tasks/github-report.ts';
 import { seedGithubApp } from './fake-github/seed.ts';
 import { startFakeGithub, type FakeGithub } from './fake-github/server.ts';
@@ -99,7 +100,8 @@ export async function runReportJobs(url: string, deps: ReportDeps) {
 				github_report: githubReportTask(deps),
 				github_pr_comment: githubPrCommentTask(deps),
 				github_report_sweep: githubReportSweepTask(deps),
-				github_preview_removed: githubPreviewRemovedTask(deps)
+				github_preview_removed: githubPreviewRemovedTask(deps),
+				github_rollback: githubRollbackTask(deps)
 			},
 			logger: graphileLogger(logger(), 'warning'),
 			noHandleSignals: true

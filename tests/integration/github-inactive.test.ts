@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveDeployment } from '../../src/lib/server/deployments/pipeline/state.ts';
-import { queuePreviewRemoved } from '../../src/lib/server/github/report/enqueue.ts';
+import {
+	queuePreviewRemoved,
+	queueRollbackReport
+} from '../../src/lib/server/github/report/enqueue.ts';
 import { ensureAlias, pointAliases } from '../../src/lib/server/proxy/aliases.ts';
 import {
 	pushDeployment,
@@ -76,6 +79,31 @@ describe('GitHub Deployments that no longer serve', () => {
 		await readyDeployment(sha('3'));
 		expect(inactiveCalls(mark).map((c) => c.call)).toEqual([
 			`POST /deployments/${second.githubId}/statuses`
+		]);
+	});
+
+	it('after a rollback the earlier deployment is the active one on GitHub again', async () => {
+		const older = await readyDeployment(sha('5'));
+		const newer = await readyDeployment(sha('6'));
+		const before = fake.requests.length;
+		// What switchAlias queues once the production alias serves `older` again.
+		await queueRollbackReport(t.db, { id: older.id, projectId: web.id });
+		await run();
+		const calls = reportCalls({ ...fake, requests: fake.requests.slice(before) });
+		expect(calls).toEqual([
+			{
+				call: `POST /deployments/${older.githubId}/statuses`,
+				body: {
+					state: 'success',
+					description: 'Serving again after a rollback',
+					log_url: `https://slipway.example.com/${web.teamSlug}/${web.slug}/deployments/${older.id}`,
+					environment_url: `https://${web.slug}.apps.example.com`
+				}
+			},
+			{
+				call: `POST /deployments/${newer.githubId}/statuses`,
+				body: { state: 'inactive', description: 'Rolled back to an earlier deployment' }
+			}
 		]);
 	});
 

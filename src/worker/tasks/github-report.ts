@@ -1,6 +1,9 @@
 import type { Task } from 'graphile-worker';
 import { sweepGithubReports } from '../../lib/server/github/report/enqueue.ts';
-import { deactivateGithubDeployments } from '../../lib/server/github/report/inactive.ts';
+import {
+	deactivateGithubDeployments,
+	reportRollback
+} from '../../lib/server/github/report/inactive.ts';
 import { updatePrComment } from '../../lib/server/github/report/pr-comment.ts';
 import {
 	logReportGaveUp,
@@ -57,5 +60,13 @@ export function githubPreviewRemovedTask(deps: ReportDeps): Task {
 					? `Preview removed: pull request #${target.number} was closed`
 					: `Preview removed: branch ${target.branch} was deleted`
 		});
+	};
+}
+
+/** Tells GitHub which deployment serves after a rollback. */
+export function githubRollbackTask(deps: ReportDeps): Task {
+	return async (payload) => {
+		const { deploymentId } = jobPayloads.github_rollback.parse(payload);
+		await reportRollback(deps, { deploymentId });
 	};
 }

@@ -7,7 +7,8 @@ import {
 	githubPrCommentTask,
 	githubPreviewRemovedTask,
 	githubReportSweepTask,
-	githubReportTask
+	githubReportTask,
+	githubRollbackTask
 } from './github-report.ts';
 import { githubEventTask, pruneGithubDeliveriesTask } from './github-events.ts';
 import { logRetentionTask } from './log-retention.ts';
@@ -29,6 +30,7 @@ export function createTaskList(deps: PipelineDeps): Record<JobName, TaskList[str
 		github_report: githubReportTask(deps),
 		github_pr_comment: githubPrCommentTask(deps),
 		github_report_sweep: githubReportSweepTask(deps),
-		github_preview_removed: githubPreviewRemovedTask(deps)
+		github_preview_removed: githubPreviewRemovedTask(deps),
+		github_rollback: githubRollbackTask(deps)
 	};
 }

@@ -14,6 +14,7 @@ import { addJob } from '../jobs/enqueue.ts';
 import { createLogWriter } from '../logs/writer.ts';
 import { aliasKey } from '../proxy/hostnames.ts';
 import { CaddyUnavailable } from '../proxy/caddy-admin.ts';
+import { queueRollbackReport } from '../github/report/enqueue.ts';
 import { pointAliases } from '../proxy/aliases.ts';
 import { lockRoutes, pushRoutes } from '../proxy/sync.ts';
 import { scheduleRetire } from './finalize.ts';
@@ -151,6 +152,8 @@ export async function switchAlias(
 			}
 		}
 		log.write('platform', `Rolled back: ${alias.label} serves this deployment now.`);
+		// GitHub's Deployments follow (a GitHub project only; never fails the rollback).
+		await queueRollbackReport(db, d).catch(() => {});
 		await scheduleRetire(db, d.projectId);
 		return { ok: true as const };
 	} catch (error) {

@@ -30,6 +30,8 @@ export const jobPayloads = {
 		.strict(),
 	/** Re-queue GitHub reports whose job was lost. */
 	github_report_sweep: z.object({}).strict(),
+	/** A rollback: the deployment serving again gets `success` on GitHub, the replaced one inactive. */
+	github_rollback: z.object({ deploymentId: z.uuid() }).strict(),
 	/** A preview went away: its GitHub Deployments are marked inactive. */
 	github_preview_removed: z
 		.object({

@@ -70,6 +70,23 @@ export async function queuePreviewRemoved(
 	}
 }
 
+/** A rollback made an earlier deployment serve again: GitHub's Deployments follow (inactive.ts). */
+export async function queueRollbackReport(db: Db | Tx, d: { id: string; projectId: string }) {
+	const [link] = await db
+		.select({ repoId: projectGithubRepos.repoId })
+		.from(projectGithubRepos)
+		.where(
+			and(eq(projectGithubRepos.projectId, d.projectId), isNull(projectGithubRepos.disconnectedAt))
+		);
+	if (!link) return;
+	await addJob(
+		db,
+		'github_rollback',
+		{ deploymentId: d.id },
+		{ queueName: queueOf(link.repoId), maxAttempts: REPORT_MAX_ATTEMPTS }
+	);
+}
+
 /** Queues an update of a pull request's sticky comment (coalesced per repository and number). */
 export async function queuePrComment(db: Db | Tx, pr: { repoId: number; number: number }) {
 	await addJob(db, 'github_pr_comment', pr, {

@@ -6,6 +6,7 @@ import { loadGithubApp } from '../app.ts';
 import { installationClient } from '../client.ts';
 import { targetOf } from './describe.ts';
 import { githubCall, ReportRefused } from './failures.ts';
+import { aliasUrlOf, deploymentPageUrl, loadReportSubject } from './load.ts';
 import type { ReportDeps } from './report-deployment.ts';
 
 const sameTarget = (a: AliasTarget, b: AliasTarget) => JSON.stringify(a) === JSON.stringify(b);
@@ -87,4 +88,54 @@ export async function deactivateGithubDeployments(
 			.where(eq(githubDeploymentReports.deploymentId, d.id));
 	}
 	return stale.length;
+}
+
+/**
+ * After a rollback the alias serves an earlier deployment again (no new deployment, so no report
+ * of its own): its GitHub Deployment gets a fresh `success` with the environment URL, and the one
+ * it replaces turns inactive.
+ */
+export async function reportRollback(deps: ReportDeps, args: { deploymentId: string }) {
+	const s = await loadReportSubject(deps.db, args.deploymentId);
+	const githubId = s?.report?.githubDeploymentId;
+	if (!s || !githubId) return 'not_reported';
+	const app = await loadGithubApp(deps.db, deps.keyring);
+	if (!app) return 'not_reported';
+	const octokit = installationClient(app, s.link.installationId);
+	const environmentUrl = await aliasUrlOf(deps.db, deps.cfg, {
+		projectId: s.project.id,
+		projectSlug: s.project.slug,
+		target: s.target
+	});
+	try {
+		await githubCall('update the deployment status', s.link.fullName, () =>
+			octokit.rest.repos.createDeploymentStatus({
+				owner: s.owner,
+				repo: s.repo,
+				deployment_id: githubId,
+				state: 'success',
+				description: 'Serving again after a rollback',
+				log_url: deploymentPageUrl(deps.cfg, {
+					teamSlug: s.teamSlug,
+					projectSlug: s.project.slug,
+					deploymentId: s.deployment.id
+				}),
+				environment_url: environmentUrl
+			})
+		);
+	} catch (error) {
+		if (!(error instanceof ReportRefused)) throw error;
+		return 'refused';
+	}
+	await deps.db
+		.update(githubDeploymentReports)
+		.set({ inactiveReportedAt: null, updatedAt: new Date() })
+		.where(eq(githubDeploymentReports.deploymentId, s.deployment.id));
+	await deactivateGithubDeployments(deps, {
+		projectId: s.project.id,
+		target: s.target,
+		except: s.deployment.id,
+		description: 'Rolled back to an earlier deployment'
+	});
+	return 'reported';
 }
