@@ -1,6 +1,7 @@
 /**
- * Same values, same order as the `deployment_state` enum in db/schema/deployments.ts. Shared by
- * the server (state-machine.ts) and the browser (components), which cannot import server modules.
+ * The deployment states, in order: the `deployment_state` enum (db/schema/deployments.ts) is made
+ * from this list, and the browser (components) shares it, since it cannot import server modules.
+ * A new state needs a migration (`npm run db:generate`).
  */
 export const DEPLOYMENT_STATES = [
 	'queued',

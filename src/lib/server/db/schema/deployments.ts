@@ -11,18 +11,11 @@ import {
 	timestamp,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { DEPLOYMENT_STATES } from '../../../deployments/states.ts';
 import { environments, projects } from './projects.ts';
 import { users } from './users.ts';
 
-export const deploymentState = pgEnum('deployment_state', [
-	'queued',
-	'building',
-	'starting',
-	'ready',
-	'failed',
-	'canceled',
-	'skipped'
-]);
+export const deploymentState = pgEnum('deployment_state', DEPLOYMENT_STATES);
 
 export const deploymentTrigger = pgEnum('deployment_trigger', [
 	'push',
