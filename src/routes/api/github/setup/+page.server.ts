@@ -1,5 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
-import { AppError, type AppErrorCode } from '$lib/server/errors';
+import { AppError, httpStatusOf } from '$lib/server/errors';
 import { loadGithubApp } from '$lib/server/github/app';
 import {
 	checkInstallState,
@@ -11,16 +11,6 @@ import { getRuntime } from '$lib/server/runtime';
 import { authorizeTeam } from '$lib/server/teams/access';
 import { requireUser } from '../../../(app)/require-user';
 import type { PageServerLoad } from './$types';
-
-const statusOf: Record<AppErrorCode, number> = {
-	NOT_FOUND: 404,
-	FORBIDDEN: 403,
-	UNAUTHORIZED: 401,
-	CONFLICT: 409,
-	INVALID: 400,
-	RATE_LIMITED: 429,
-	UNAVAILABLE: 503
-};
 
 const START_AGAIN = 'Start again from the new-project page: Import from GitHub → Install.';
 
@@ -62,7 +52,7 @@ export const load: PageServerLoad = async ({ url, cookies, locals }) => {
 			})
 		).team;
 	} catch (e) {
-		if (e instanceof AppError) error(statusOf[e.code], e.message);
+		if (e instanceof AppError) error(httpStatusOf[e.code], e.message);
 		throw e;
 	}
 	const back = `/${team.slug}/new`;
@@ -99,7 +89,7 @@ export const load: PageServerLoad = async ({ url, cookies, locals }) => {
 				{ user: user.id, team: team.id, installationId, code: e.code },
 				'GitHub installation not linked'
 			);
-			error(statusOf[e.code], e.message);
+			error(httpStatusOf[e.code], e.message);
 		}
 		throw e;
 	}
