@@ -1,3 +1,4 @@
+import type { Locator } from '@playwright/test';
 import { expect, test, type Page } from './test.ts';
 import { eq, sql } from 'drizzle-orm';
 import { deployments, projects, users } from '../../src/lib/server/db/schema/index.ts';
@@ -67,7 +68,20 @@ async function seed(email: string, lines: number) {
 	}
 }
 
-test('a deployment page with 100,000 stored lines renders them all and scrolls', async ({
+/** The log numbers of the rows in view of the list, top to bottom. */
+function rowsInView(viewport: Locator) {
+	return viewport.evaluate((el) => {
+		const top = el.getBoundingClientRect().top;
+		const bottom = el.getBoundingClientRect().bottom;
+		return [...el.querySelectorAll('[data-testid="log-row"]')]
+			.filter(
+				(r) => r.getBoundingClientRect().top >= top && r.getBoundingClientRect().bottom <= bottom
+			)
+			.map((r) => Number(/(?:line|error) (\d+)/.exec(r.textContent ?? '')?.[1]));
+	});
+}
+
+test('a deployment page with 100,000 stored lines opens at the newest, pages back and scrolls', async ({
 	page
 }) => {
 	test.setTimeout(120_000);
@@ -76,18 +90,88 @@ test('a deployment page with 100,000 stored lines renders them all and scrolls',
 	const { project, deployment } = await seed(user.email, LINES);
 	const started = Date.now();
 	await page.goto(`${team}/${project}/deployments/${deployment}`);
+	// The newest lines show within a moment: only the last 1,000 come first.
+	const newest = page.getByTestId('log-row').filter({ hasText: `error ${LINES}:` });
+	await expect(newest).toBeVisible({ timeout: 5_000 });
+	console.log(`newest of ${LINES} lines visible in ${Date.now() - started} ms`);
 	await expect(page.getByRole('heading', { name: /Deployment/ })).toBeVisible();
 	await expect(page.getByText('Failed during the build')).toBeVisible();
-
 	const viewport = page.getByTestId('log-viewport');
-	await expect(viewport).toHaveAttribute('data-lines', String(LINES), { timeout: 60_000 });
+	await expect(viewport).toHaveAttribute('data-lines', '1000');
+	await expect(page.getByText('1,000 lines (99,000 older above)')).toBeVisible();
 	await expect(page.getByTestId('log-status')).toHaveText(/Complete/);
-	console.log(`${LINES} lines loaded and shown in ${Date.now() - started} ms`);
 	// Only the rows in view exist, and it follows the end of the log.
 	expect(await page.getByTestId('log-row').count()).toBeLessThan(150);
 	await expect(page.getByTestId('log-row').last()).toContainText(`error ${LINES}`);
-	// Markup in a log line is text, and ANSI colors are styles.
+
+	// With every line of the newest 1,000 filtered out, "Load older lines" (keyboard) fetches more.
+	await page.getByRole('checkbox', { name: 'Build' }).uncheck();
+	await page.getByRole('checkbox', { name: 'Runtime' }).uncheck();
+	await expect(viewport).toHaveAttribute('data-lines', '0');
+	const more = page.getByRole('button', { name: 'Load older lines' });
+	await viewport.evaluate(
+		() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+	);
+	await expect(more).toBeVisible();
+	await viewport.screenshot({ path: 'test-results/screenshots/log-top.png' });
+	const total = async () =>
+		Number((await page.getByText(/ lines \(/).textContent())!.split(' ')[0].replace(/,/g, ''));
+	const before = await total();
+	await more.focus();
+	await page.keyboard.press('Enter');
+	await expect.poll(total).toBe(before + 2000);
+	await page.getByRole('checkbox', { name: 'Build' }).check();
+	await page.getByRole('checkbox', { name: 'Runtime' }).check();
+	await expect(viewport).toHaveAttribute('data-lines', String(before + 2000));
+	await viewport.evaluate((el) => (el.scrollTop = el.scrollHeight));
+
+	// Scrolling to the top brings the page before in, and the line in view stays where it was.
 	await viewport.evaluate((el) => (el.scrollTop = 0));
+	const held = before + 2000;
+	await expect(viewport).toHaveAttribute('data-lines', String(held + 2000));
+	await expect(page.getByRole('button', { name: 'Load older lines' })).not.toBeInViewport();
+	// The oldest line held before is still right below where the control was.
+	expect((await rowsInView(viewport)).slice(0, 3)).toEqual([
+		LINES - held - 1,
+		LINES - held,
+		LINES - held + 1
+	]);
+	const y = await viewport.evaluate(
+		(el, n) => {
+			const row = [...el.querySelectorAll('[data-testid="log-row"]')].find((r) =>
+				new RegExp(`line ${n}\\b`).test(r.textContent ?? '')
+			);
+			return row!.getBoundingClientRect().top - el.getBoundingClientRect().top;
+		},
+		LINES - held + 1
+	);
+	expect(y).toBeCloseTo(32 + 8, 0);
+	await viewport.evaluate((el) => (el.scrollTop = 0));
+	await expect(viewport).toHaveAttribute('data-lines', String(held + 4000));
+	await viewport.evaluate((el) => (el.scrollTop = el.scrollHeight / 2 - 200));
+	await expect.poll(() => rowsInView(viewport).then((r) => r.length)).toBeGreaterThan(10);
+	const middle = await rowsInView(viewport);
+	expect(middle).toEqual(middle.map((_, i) => middle[0] + i));
+
+	// The first line of the log is reachable, every line once and in order.
+	const beginning = page.getByText('Beginning of the log');
+	const started2 = Date.now();
+	await expect
+		.poll(
+			async () => {
+				await viewport.evaluate((el) => (el.scrollTop = 0));
+				return Number(await viewport.getAttribute('data-lines'));
+			},
+			{ intervals: [100], timeout: 60_000 }
+		)
+		.toBe(LINES);
+	console.log(`paged back to the first line in ${Date.now() - started2} ms`);
+	await viewport.evaluate((el) => (el.scrollTop = 0));
+	await expect(beginning).toBeVisible();
+	await viewport.screenshot({ path: 'test-results/screenshots/log-beginning.png' });
+	await expect(viewport).toHaveAttribute('data-lines', String(LINES));
+	await expect(page.getByText(`${LINES.toLocaleString('en-US')} lines`)).toBeVisible();
+	expect((await rowsInView(viewport)).slice(0, 5)).toEqual([1, 2, 3, 4, 5]);
 	await expect(page.getByTestId('log-row').first()).toContainText('line 1');
 	await expect(page.getByText('<b>not bold</b>').first()).toBeVisible();
 	await expect(page.getByText('Jump to latest')).toBeVisible();
@@ -174,7 +258,7 @@ test('screenshots of the deployment page and the log explorer', async ({ page })
 	const { project, deployment } = await seed(user.email, 3000);
 	await page.goto(`${team}/${project}/deployments/${deployment}`);
 	await capture(page, 'deployment', async () => {
-		await expect(page.getByTestId('log-viewport')).toHaveAttribute('data-lines', '3000');
+		await expect(page.getByTestId('log-viewport')).toHaveAttribute('data-lines', '1000');
 	});
 	await page.goto(`${team}/${project}/logs?q=cannot&range=all`);
 	await capture(page, 'logs-explorer', async () => {

@@ -75,6 +75,9 @@ const cases: IsolationCases = {
 		'deployments.list': (c, f) => c.deployments.list(inProject(f)),
 		'deployments.get': (c, f) => c.deployments.get(inDeployment(f)),
 		'deployments.logs': (c, f) => c.deployments.logs(inDeployment(f)),
+		// Paging back through a long log on the deployment page.
+		'deployments.logsBefore': (c, f) =>
+			c.deployments.logsBefore({ ...inDeployment(f), beforeId: 1_000_000 }),
 		'deployments.create': (c, f) => c.deployments.create({ ...inProject(f), branch: 'main' }),
 		'deployments.redeploy': (c, f) => c.deployments.redeploy(inDeployment(f)),
 		'deployments.cancel': (c, f) => c.deployments.cancel(inDeployment(f)),
@@ -151,6 +154,7 @@ const carriesRowId = [
 	'deployHooks.delete',
 	'deployments.get',
 	'deployments.logs',
+	'deployments.logsBefore',
 	'deployments.redeploy',
 	'deployments.cancel',
 	'deployments.rollback',
@@ -404,6 +408,7 @@ describe('roles inside a project', () => {
 		'deployments.list',
 		'deployments.get',
 		'deployments.logs',
+		'deployments.logsBefore',
 		'deployments.follow',
 		'projects.aliases',
 		'projects.follow',

@@ -14,7 +14,10 @@ export function groupOf(stream: string): StreamGroup {
  */
 export class LogBuffer {
 	version = $state(0);
+	/** Lines older than the first one held that are not loaded (yet); `older()` pages them in. */
 	dropped = $state(0);
+	/** The oldest lines went to keep at most `max`: older ones are only in the download. */
+	capped = $state(false);
 	#all: LogLine[] = [];
 	#view: LogLine[] = [];
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- `version` signals every change
@@ -38,6 +41,16 @@ export class LogBuffer {
 	get count(): number {
 		void this.version;
 		return this.#view.length;
+	}
+
+	get firstId(): number {
+		return this.#all[0]?.id ?? 0;
+	}
+
+	/** Room for older lines before the maximum is reached. */
+	get room(): number {
+		void this.version;
+		return Math.max(0, this.#max - this.#all.length);
 	}
 
 	get lastId(): number {
@@ -69,9 +82,28 @@ export class LogBuffer {
 			const cut = this.#all.length - Math.floor(this.#max * 0.9);
 			this.#all.splice(0, cut);
 			this.dropped += cut;
+			this.capped = true;
 			this.#refilter();
 		}
 		this.version++;
+	}
+
+	/**
+	 * Older lines (in id order) before the first one held; lines it already has are skipped.
+	 * Returns how many of the shown lines were added in front, so a view can keep its place.
+	 */
+	prepend(entries: LogLine[]): number {
+		const first = this.firstId || Infinity;
+		const room = this.room;
+		const older = room ? entries.filter((e) => e.id < first).slice(-room) : [];
+		if (older.length === 0) return 0;
+		this.#all.unshift(...older);
+		const shown = older.filter((e) => this.#shown.has(groupOf(e.stream)));
+		this.#view.unshift(...shown);
+		this.dropped = Math.max(0, this.dropped - older.length);
+		if (this.room === 0 && this.dropped > 0) this.capped = true;
+		this.version++;
+		return shown.length;
 	}
 
 	setShown(group: StreamGroup, shown: boolean) {

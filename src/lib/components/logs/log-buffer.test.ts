@@ -35,3 +35,34 @@ describe('LogBuffer', () => {
 		expect(buffer.lines[0].id).toBe(61);
 	});
 });
+
+describe('LogBuffer.prepend', () => {
+	it('puts older lines in front in id order, skips ones it has, and says how many are shown', () => {
+		const buffer = new LogBuffer();
+		buffer.dropped = 4;
+		buffer.append([line(5), line(6)]);
+		expect(buffer.prepend([line(3, 'build'), line(4), line(5)])).toBe(2);
+		expect(buffer.lines.map((l) => l.id)).toEqual([3, 4, 5, 6]);
+		expect(buffer.dropped).toBe(2);
+		buffer.setShown('build', false);
+		expect(buffer.prepend([line(1, 'build'), line(2)])).toBe(1);
+		expect(buffer.lines.map((l) => l.id)).toEqual([2, 4, 5, 6]);
+		expect(buffer.total).toBe(6);
+		expect(buffer.dropped).toBe(0);
+		expect(buffer.prepend([line(1), line(2)])).toBe(0);
+		buffer.append([line(7)]);
+		expect(buffer.lines.map((l) => l.id)).toEqual([2, 4, 5, 6, 7]);
+	});
+
+	it('stops at its maximum, keeping the lines nearest to the ones it has', () => {
+		const buffer = new LogBuffer(5);
+		buffer.dropped = 10;
+		buffer.append([line(11), line(12), line(13)]);
+		expect(buffer.room).toBe(2);
+		expect(buffer.prepend([line(8), line(9), line(10)])).toBe(2);
+		expect(buffer.lines.map((l) => l.id)).toEqual([9, 10, 11, 12, 13]);
+		expect(buffer.room).toBe(0);
+		expect(buffer.capped).toBe(true);
+		expect(buffer.prepend([line(7)])).toBe(0);
+	});
+});

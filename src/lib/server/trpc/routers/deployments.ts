@@ -6,7 +6,7 @@ import { promoteDeployment } from '../../deployments/promote.ts';
 import { requestRollback } from '../../deployments/rollback.ts';
 import { deploymentUrl } from '../../deployments/urls.ts';
 import { DEPLOYMENT_STATES } from '../../deployments/state-machine.ts';
-import { readDeploymentLogs } from '../../logs/read.ts';
+import { readDeploymentLogs, readDeploymentLogsBefore } from '../../logs/read.ts';
 import { deploymentProcedure, projectProcedure, router } from '../init.ts';
 
 export const deploymentsRouter = router({
@@ -43,6 +43,23 @@ export const deploymentsRouter = router({
 				deploymentId: ctx.deployment.id,
 				after: input.after,
 				limit: input.limit
+			})
+		),
+
+	/** The lines just before `beforeId`, oldest first (the deployment page pages back with it). */
+	logsBefore: deploymentProcedure('viewer')
+		.input(
+			z.object({
+				beforeId: z.number().int().min(1),
+				limit: z.number().int().min(1).max(5000).optional()
+			})
+		)
+		.query(({ ctx, input }) =>
+			readDeploymentLogsBefore({
+				db: ctx.db,
+				deploymentId: ctx.deployment.id,
+				beforeId: input.beforeId,
+				limit: input.limit ?? 2000
 			})
 		),
 
