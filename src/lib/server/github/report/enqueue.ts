@@ -16,6 +16,17 @@ export const REPORT_MAX_ATTEMPTS = 10;
  */
 const queueOf = (repoId: number) => `github:${repoId}`;
 
+/** The GitHub repository a project deploys, unless it was disconnected (then nothing is reported). */
+async function connectedRepo(db: Db | Tx, projectId: string) {
+	const [link] = await db
+		.select({ repoId: projectGithubRepos.repoId })
+		.from(projectGithubRepos)
+		.where(
+			and(eq(projectGithubRepos.projectId, projectId), isNull(projectGithubRepos.disconnectedAt))
+		);
+	return link ?? null;
+}
+
 /**
  * Queues the report of a deployment's current state, if its project deploys a connected GitHub
  * repository and the commit is known. The job key coalesces a burst of changes into one run,
@@ -26,12 +37,7 @@ export async function queueGithubReport(
 	d: { id: string; projectId: string; commitSha: string | null }
 ): Promise<boolean> {
 	if (!d.commitSha) return false;
-	const [link] = await db
-		.select({ repoId: projectGithubRepos.repoId })
-		.from(projectGithubRepos)
-		.where(
-			and(eq(projectGithubRepos.projectId, d.projectId), isNull(projectGithubRepos.disconnectedAt))
-		);
+	const link = await connectedRepo(db, d.projectId);
 	if (!link) return false;
 	await addJob(
 		db,
@@ -55,10 +61,7 @@ export async function queuePreviewRemoved(
 		target: { kind: 'branch'; branch: string } | { kind: 'pull_request'; number: number };
 	}
 ) {
-	const [link] = await db
-		.select({ repoId: projectGithubRepos.repoId })
-		.from(projectGithubRepos)
-		.where(eq(projectGithubRepos.projectId, args.projectId));
+	const link = await connectedRepo(db, args.projectId);
 	if (!link) return;
 	await addJob(db, 'github_preview_removed', args, {
 		queueName: queueOf(link.repoId),
@@ -72,12 +75,7 @@ export async function queuePreviewRemoved(
 
 /** A rollback made an earlier deployment serve again: GitHub's Deployments follow (inactive.ts). */
 export async function queueRollbackReport(db: Db | Tx, d: { id: string; projectId: string }) {
-	const [link] = await db
-		.select({ repoId: projectGithubRepos.repoId })
-		.from(projectGithubRepos)
-		.where(
-			and(eq(projectGithubRepos.projectId, d.projectId), isNull(projectGithubRepos.disconnectedAt))
-		);
+	const link = await connectedRepo(db, d.projectId);
 	if (!link) return;
 	await addJob(
 		db,
