@@ -26,7 +26,7 @@ export function assertEveryProcedureCovered(cases: IsolationCases): void {
 	const missing = allProcedurePaths().filter((p) => !covered.has(p));
 	expect(
 		missing,
-		'procedures without an isolation case in tests/integration/isolation.test.ts'
+		'procedures without an isolation case in tests/integration/isolation-cases.ts'
 	).toEqual([]);
 }
 
